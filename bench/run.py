@@ -1,0 +1,158 @@
+"""`make bench`: this project's model against Rasa's default pipeline, side by side.
+
+For each model (trained only when Rasa's fingerprints changed, see bench/train.py): start the Rasa
+server on 127.0.0.1 with this project's channels and tracker store (an action server is started
+too), measure memory, warm it up, run the REST load at several concurrency levels, measure memory
+again, stop it. Then print a table with the ratio project/default for every figure and write
+results/bench.json (and the extra figures in results/bench_details.json).
+
+Run: python -m bench.run [--models project default] [--duration 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List
+
+from bench.accuracy import HELDOUT, RETRIEVAL_INTENT, heldout_examples
+from bench.loadgen import LevelResult, knee, run_level
+from bench.report import check_targets, table
+from bench.servers import PYTHON, ROOT, action_server, rasa_server, rss_mb
+from bench.train import ensure_model
+
+RESULTS = ROOT / "results"
+REPORTED = (1, 10, 50)
+LEVELS = (1, 2, 5, 10, 20, 50)
+
+
+def faq_questions() -> List[str]:
+    """Unseen phrasings of FAQ questions (the held-out set), as a person would type them."""
+    return [text for text, label in heldout_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
+
+
+def accuracy(model: Path) -> Dict[str, Any]:
+    """Held-out accuracy, kept beside the model until the model or the test set changes."""
+    key = hashlib.sha256(HELDOUT.read_bytes() + str(model.stat().st_mtime_ns).encode()).hexdigest()
+    cache = model.with_suffix("").with_suffix(".accuracy.json")
+    if cache.exists():
+        stored = json.loads(cache.read_text())
+        if stored.get("key") == key:
+            return stored["result"]
+    done = subprocess.run(
+        [str(PYTHON), "-m", "bench.accuracy", str(model)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    cache.write_text(json.dumps({"key": key, "result": result}))
+    return result
+
+
+async def load_levels(url: str, questions: List[str], duration_s: float) -> List[LevelResult]:
+    await run_level(url, 1, questions, duration_s=2, max_messages=20, tag="warm1")
+    await run_level(url, 10, questions, duration_s=3, max_messages=200, tag="warm10")
+    levels = []
+    for concurrency in LEVELS:
+        level = await run_level(url, concurrency, questions, duration_s=duration_s)
+        print(
+            f"    {concurrency:>2} conversations: {level.throughput_mps:5.1f} msg/s, "
+            f"p95 {level.summary()['p95']:6.1f} ms, errors {level.errors}"
+        )
+        levels.append(level)
+    return levels
+
+
+def measure(name: str, model: Path, actions_url: str, duration_s: float) -> Dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        server = rasa_server(Path(tmp), model, actions_url + "/webhook")
+        started = time.perf_counter()
+        server.start()
+        start_s = time.perf_counter() - started
+        rss_start = rss_mb(server.pid)
+        try:
+            levels = asyncio.run(load_levels(server.url, faq_questions(), duration_s))
+            rss_after = rss_mb(server.pid)
+        finally:
+            server.stop()
+    best = knee(levels)
+    by_level = {level.concurrency: level for level in levels}
+    return {
+        "start_s": round(start_s, 1),
+        "rss_start_mb": round(rss_start, 1),
+        "rss_mb": round(rss_after, 1),
+        "throughput_mps": round(best.throughput_mps, 1),
+        "knee_concurrency": best.concurrency,
+        "errors": sum(level.errors for level in levels),
+        "error_kinds": _merge(level.error_kinds for level in levels),
+        "latency_ms": {str(c): by_level[c].summary() for c in REPORTED},
+        "levels": [
+            {
+                "concurrency": level.concurrency,
+                "messages": level.messages,
+                "throughput_mps": round(level.throughput_mps, 1),
+                **level.summary(),
+                "errors": level.errors,
+            }
+            for level in levels
+        ],
+    }
+
+
+def _merge(kinds) -> Dict[str, int]:
+    merged: Dict[str, int] = {}
+    for part in kinds:
+        for kind, count in part.items():
+            merged[kind] = merged.get(kind, 0) + count
+    return merged
+
+
+BENCH_KEYS = ("train_s", "model_mb", "rss_mb", "throughput_mps", "errors", "latency_ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=["project", "default"])
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per level")
+    args = parser.parse_args()
+
+    print("Models (bench/models, trained only when the data or config changed):")
+    trained = {name: ensure_model(name) for name in args.models}
+    figures: Dict[str, Dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
+        actions = action_server(Path(tmp)).start()
+        try:
+            for name, model in trained.items():
+                print(f"Held-out accuracy and load, {name} model:")
+                figures[name] = {
+                    "train_s": model.train_s,
+                    "model_mb": round(model.size_mb, 1),
+                    "accuracy": accuracy(model.path),
+                    **measure(name, model.path, actions.url, args.duration),
+                }
+        finally:
+            actions.stop()
+
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "bench.json").write_text(
+        json.dumps({n: {k: f[k] for k in BENCH_KEYS} for n, f in figures.items()}, indent=2)
+    )
+    (RESULTS / "bench_details.json").write_text(json.dumps(figures, indent=2))
+    print()
+    print(table(figures))
+    if "project" in figures:
+        print()
+        print(check_targets(figures["project"]))
+    print("\nWritten: results/bench.json, results/bench_details.json")
+
+
+if __name__ == "__main__":
+    main()

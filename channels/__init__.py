@@ -1,0 +1,1 @@
+"""Rasa input/output channels: the website (REST, socket.io) and messaging services."""

@@ -1,0 +1,57 @@
+"""Buttons on channels that show text only: numbered options, and the reply that picks one.
+
+A reply picks an option when it is the option's number ("2", "2.", "#2", "reply 2") or the option's
+words ("where can I get help"), ignoring case and punctuation. Anything else goes to the dialogue.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Sequence
+
+from channels.text import to_plain
+
+Button = Dict[str, Any]
+
+_NUMBER = re.compile(r"(?:reply|option|number)?\s*(\d{1,2})")
+
+
+def usable(buttons: Sequence[Button] | None) -> List[Button]:
+    """The buttons that have both a title and a payload."""
+    return [b for b in buttons or () if str(b.get("title") or "").strip() and b.get("payload")]
+
+
+def title(button: Button) -> str:
+    return to_plain(str(button["title"])).replace("\n", " ")
+
+
+def numbered_options(buttons: Sequence[Button]) -> str:
+    """'Reply 1 for "..."' lines, one per button."""
+    return "\n".join(f'Reply {n} for "{title(b)}"' for n, b in enumerate(buttons, start=1))
+
+
+def normalize(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def select_option(text: str, buttons: Sequence[Button]) -> Button | None:
+    """The button a reply picks, if any."""
+    buttons = usable(buttons)
+    if not buttons:
+        return None
+    said = normalize(text)
+    number = _NUMBER.fullmatch(said)
+    if number:
+        index = int(number.group(1))
+        return buttons[index - 1] if 1 <= index <= len(buttons) else None
+    return next((b for b in buttons if normalize(title(b)) == said), None)
+
+
+def short_label(label: str, limit: int) -> str:
+    """`label` cut at a word to fit `limit` characters, with an ellipsis when cut."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    if not label[limit - 1].isspace() and " " in cut.strip():
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-") + "…"

@@ -1,0 +1,141 @@
+"""The last NLU step: rules that must not depend on the classifier's confidence.
+
+1. Immediate danger: a message that matches one of the configured danger
+   patterns (and none of the past-time markers) becomes intent `emergency` with confidence 1.0, whatever the
+   classifier said, so the 911 answer never rests on ML alone.
+2. Topic buttons: a payload `/faq/<topic>` selects that FAQ answer directly.
+3. Unsure answers: a `faq` intent whose response-selector confidence is below
+   `response_threshold` becomes `nlu_fallback`, like the FallbackClassifier
+   does for intents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+EMERGENCY_INTENT = "emergency"
+RETRIEVAL_INTENT = "faq"
+PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
+SOURCE_KEY = "safety_gate"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SafetyGate(GraphComponent):
+    """Applies the danger backstop, topic payloads and the answer-confidence check."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"danger_patterns": [], "past_markers": None, "response_threshold": 0.5}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._danger = [
+            re.compile(pattern, re.IGNORECASE) for pattern in config["danger_patterns"]
+        ]
+        past = config.get("past_markers")
+        self._past = re.compile(past, re.IGNORECASE) if past else None
+        self._response_threshold = float(config["response_threshold"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyGate:
+        return cls(config)
+
+    def is_danger(self, text: Text) -> bool:
+        """Danger happening now: a pattern matches and the message is not about the past."""
+        if self._past and self._past.search(text):
+            return False
+        return any(pattern.search(text) for pattern in self._danger)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = (message.get(TEXT) or "").strip()
+            if text.startswith("/"):
+                self._route_payload(message, text)
+            elif self.is_danger(text):
+                _set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
+            elif self._faq_answer_unsure(message):
+                _set_intent(
+                    message,
+                    DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                    self._response_threshold,
+                    reason="response_confidence",
+                )
+        return messages
+
+    def _faq_answer_unsure(self, message: Message) -> bool:
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
+            return False
+        selected = _selector(message)
+        if not selected:
+            return True
+        confidence = selected[RESPONSE_SELECTOR_PREDICTION_KEY].get(
+            PREDICTED_CONFIDENCE_KEY, 0.0
+        )
+        return confidence < self._response_threshold
+
+    @staticmethod
+    def _route_payload(message: Message, text: Text) -> None:
+        match = PAYLOAD.match(text)
+        selected = _selector(message)
+        if not match or not selected:
+            return
+        key = f"{RETRIEVAL_INTENT}/{match.group(1)}"
+        known = {
+            entry.get(INTENT_RESPONSE_KEY)
+            for entry in selected.get(RESPONSE_SELECTOR_RANKING_KEY, [])
+        }
+        if key not in known:
+            return
+        selected[RESPONSE_SELECTOR_PREDICTION_KEY] = {
+            RESPONSE_SELECTOR_RESPONSES_KEY: [],
+            PREDICTED_CONFIDENCE_KEY: 1.0,
+            INTENT_RESPONSE_KEY: key,
+            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
+        }
+        _set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
+
+
+def _selector(message: Message) -> Optional[Dict[Text, Any]]:
+    return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
+
+
+def _set_intent(message: Message, name: Text, confidence: float, reason: Text) -> None:
+    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+    ranking = [
+        entry
+        for entry in (message.get(INTENT_RANKING_KEY) or [])
+        if entry.get(INTENT_NAME_KEY) != name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+    message.set(SOURCE_KEY, reason, add_to_output=True)

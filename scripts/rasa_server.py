@@ -1,0 +1,150 @@
+"""Starts `rasa run` with a bounded wait for the action server and safe defaults.
+
+Rasa 3.6 waits up to 5 minutes for a custom action. A person in crisis should
+not wait that long: after ACTION_TIMEOUT_S seconds (default 8) the action
+counts as failed and the SafetyNetPolicy sends the static hotline message.
+
+It also:
+- with `--enable-api`, takes the JWT secret from RASA_JWT_SECRET (HS256) so it
+  never shows on a command line (`ps`), and refuses to start (exit code 2) without
+  a secret or `--auth-token`: the HTTP API can read every conversation and
+  replace the model;
+- refuses to start, with a clear message and exit code 2, when the model path is
+  missing or not a readable Rasa model, or the model fails to load (plain
+  `rasa run` falls back to ./models or serves without a model: the assistant
+  would then say nothing);
+- hands the `--cors` origins to the socket.io channel (channels/web.py) through
+  CORS_ORIGINS, so both website channels allow the same origins;
+- hides SQL parameters in tracker store errors: the FailSafeTrackerStore logs
+  the database error, and its parameters hold the message text;
+- makes Sanic answer errors (404, 405, 413) in JSON and refuse request bodies
+  over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
+"""
+
+import logging
+import os
+import sys
+import tarfile
+from pathlib import Path
+from typing import List
+
+import rasa.core.actions.action
+import rasa.core.run
+import rasa.utils.endpoints
+from rasa.__main__ import main
+
+logger = logging.getLogger("rasa_server")
+EXIT_BAD_MODEL = 2
+SANIC_DEFAULTS = {
+    "SANIC_FALLBACK_ERROR_FORMAT": "json",
+    "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024),
+}
+
+
+def set_action_timeout(seconds: float) -> None:
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
+    rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = seconds
+
+
+def option_values(argv: List[str], *names: str) -> List[str] | None:
+    """The values given after an option (`--cors a b`, `--model=x`), or None if absent."""
+    for i, arg in enumerate(argv):
+        for name in names:
+            if arg == name:
+                values = []
+                for value in argv[i + 1 :]:
+                    if value.startswith("-"):
+                        break
+                    values.append(value)
+                return values
+            if arg.startswith(name + "="):
+                return [arg.split("=", 1)[1]]
+    return None
+
+
+def model_problem(path: str) -> str | None:
+    """Why `path` cannot be served as a Rasa model, or None if it looks right."""
+    model = Path(path)
+    if not model.exists():
+        return f"the model path '{path}' does not exist"
+    if model.is_dir():
+        archives = list(model.glob("*.tar.gz"))
+        if not archives:
+            return f"there is no model (*.tar.gz) in '{path}': train one with `make train`"
+        model = max(archives, key=os.path.getmtime)
+    elif not model.name.endswith(".tar.gz"):
+        return f"'{path}' is not a Rasa model archive (*.tar.gz)"
+    try:
+        with tarfile.open(model, "r:gz") as archive:
+            names = archive.getnames()
+    except (tarfile.TarError, OSError, EOFError) as error:
+        return f"'{model}' is not a readable model archive ({error})"
+    if not any(Path(name).name == "metadata.json" for name in names):
+        return f"'{model}' is not a Rasa model (no metadata.json inside)"
+    return None
+
+
+def refuse(reason: str) -> None:
+    message = f"Rasa server not started: {reason}."
+    logger.critical(message)
+    print(message, file=sys.stderr, flush=True)
+    sys.exit(EXIT_BAD_MODEL)
+
+
+def require_loaded_model() -> None:
+    """Stops the server if the model could not be loaded, instead of serving silence."""
+    load = rasa.core.run.load_agent_on_start
+
+    async def load_or_stop(*args, **kwargs):
+        agent = await load(*args, **kwargs)
+        if not agent.is_ready():
+            refuse("the model could not be loaded (see the error above)")
+        return agent
+
+    rasa.core.run.load_agent_on_start = load_or_stop
+
+
+def hide_sql_parameters() -> None:
+    import rasa.core.tracker_store as tracker_store
+
+    engine_kwargs = tracker_store.create_engine_kwargs
+
+    def hidden(url):
+        return {**engine_kwargs(url), "hide_parameters": True}
+
+    tracker_store.create_engine_kwargs = hidden
+
+
+def uses_model_server(argv: List[str]) -> bool:
+    endpoints = (option_values(argv, "--endpoints") or ["endpoints.yml"])[0]
+    try:
+        import yaml
+
+        return bool((yaml.safe_load(Path(endpoints).read_text()) or {}).get("models"))
+    except (OSError, ValueError):
+        return False
+
+
+if __name__ == "__main__":
+    argv = sys.argv[1:]
+    if "--enable-api" in argv:
+        secret = os.environ.get("RASA_JWT_SECRET", "")
+        if secret and option_values(argv, "--jwt-secret") is None:
+            argv += ["--jwt-secret", secret, "--jwt-method", "HS256"]
+        if not (option_values(argv, "--jwt-secret") or option_values(argv, "--auth-token", "-t")):
+            refuse("--enable-api needs a JWT secret: set RASA_JWT_SECRET (or --jwt-secret)")
+    set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))
+    if not uses_model_server(argv):
+        model = (option_values(argv, "--model", "-m") or ["models"])[0]
+        problem = model_problem(model)
+        if problem:
+            refuse(problem)
+    require_loaded_model()
+    hide_sql_parameters()
+    cors = option_values(argv, "--cors")
+    if cors is not None:
+        os.environ["CORS_ORIGINS"] = " ".join(cors)
+    for key, value in SANIC_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    sys.argv = ["rasa", "run", *argv]
+    main()

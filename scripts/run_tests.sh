@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: lint, data validation, unit tests, then the services and everything that needs them.
+# Called by `make test` (after set-up and training) and so by .ci/run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+status=0
+step() { echo; echo "=== $* ==="; }
+run() { "$@" || { echo "FAILED: $*"; status=1; }; }
+
+step "lint (ruff)"
+run "$VENV/bin/ruff" check actions components channels scripts tests tools web bench
+run "$VENV/bin/ruff" format --check actions components channels scripts tests tools web bench
+
+step "rasa data validate"
+run "$VENV/bin/rasa" data validate
+
+step "conversation tests (tests/test_stories.yml)"
+rm -rf results/stories
+run "$VENV/bin/rasa" test core --stories tests/test_stories.yml --model models \
+  --fail-on-prediction-errors --out results/stories
+
+started=()
+for svc in actions rasa web; do
+  if [ ! -f "var/run/$svc.pid" ]; then started+=("$svc"); fi
+done
+cleanup() { for svc in "${started[@]}"; do scripts/services.sh stop-one "$svc" >/dev/null; done; }
+trap cleanup EXIT
+
+step "start services"
+scripts/services.sh start || { echo "FAILED: services did not start"; exit 1; }
+
+step "pytest (unit, held-out NLU, end to end, browser, channels, staff tools, hardening)"
+run "$PY" -m pytest -q -rfE
+
+exit $status

@@ -1,0 +1,47 @@
+"""Fixtures for the messaging-channel tests.
+
+Unit tests need nothing. End-to-end tests drive a real Rasa server (latest model in models/) through
+its webhooks, with a local stand-in for the providers' APIs; see channel_server.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+for path in (str(HERE), str(REPO)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from channel_server import RasaServers, RunningRasa  # noqa: E402
+from provider_standin import ProviderStandIn  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def standin() -> ProviderStandIn:
+    server = ProviderStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_servers(standin: ProviderStandIn, tmp_path_factory: pytest.TempPathFactory) -> RasaServers:
+    servers = RasaServers(standin, tmp_path_factory.mktemp("channels"))
+    yield servers
+    servers.close()
+
+
+@pytest.fixture
+def rasa(rasa_servers: RasaServers) -> RunningRasa:
+    """Rasa with every channel configured (and lowered length limits, to see answers split)."""
+    return rasa_servers.use("full")
+
+
+@pytest.fixture
+def bare_rasa(rasa_servers: RasaServers) -> RunningRasa:
+    """Rasa with no channel variables set at all."""
+    return rasa_servers.use("bare")

@@ -1,0 +1,1 @@
+"""Hardening tests: bad input, failures, security defaults, concurrency (issue 7)."""

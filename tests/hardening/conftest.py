@@ -1,0 +1,77 @@
+"""Fixtures: one Rasa server for the session, on a free loopback port, with the latest model.
+
+The Rasa server runs as `make run` runs it (scripts/rasa_server.py, credentials.yml, the
+project's endpoints with its own SQLite file), with ACTION_TIMEOUT_S=2 and LOG_LEVEL=INFO (more
+than the WARNING of scripts/services.sh, so the log checks are stricter than production).
+Its action endpoint is an ActionProxy in front of a real action server, so tests can make the
+action server stop or slow down and then restore it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.servers import Server, action_server, free_port, latest_model, rasa_server  # noqa: E402
+from hardening.action_proxy import ActionProxy  # noqa: E402
+from hardening.settings import ACTION_TIMEOUT_S, ALLOWED_ORIGIN  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    found = latest_model(ROOT / "models")
+    if found is None:
+        pytest.fail("no trained model in models/: run `make train` first")
+    return found
+
+
+@pytest.fixture(scope="session")
+def work_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("hardening")
+
+
+@pytest.fixture(scope="session")
+def actions(work_dir):
+    server = action_server(work_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def proxy(actions):
+    stand_in = ActionProxy(actions.url, free_port()).start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa(work_dir, model, proxy) -> Server:
+    server = rasa_server(
+        work_dir,
+        model,
+        proxy.url + "/webhook",
+        env={"ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S), "LOG_LEVEL": "INFO"},
+        cors=[ALLOWED_ORIGIN],
+        extra_args=["--log-file", str(work_dir / "rasa-server.log")],
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def action_trouble(proxy):
+    """The action proxy, restored to a healthy action server after the test."""
+    yield proxy
+    proxy.delay_s = 0.0
+    proxy.up()
+
+
+@pytest.fixture(scope="session")
+def tracker_db(work_dir) -> Path:
+    return work_dir / "trackers.db"

@@ -1,0 +1,157 @@
+"""Security defaults: the HTTP API is off unless enabled with a JWT secret; CORS only for the
+configured origins, on the REST channel and on socket.io."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import subprocess
+import time
+
+import jwt
+import pytest
+import requests
+import socketio
+
+from bench.servers import PYTHON, free_port, rasa_server
+from hardening.chat import ROOT
+from hardening.settings import ALLOWED_ORIGIN
+
+FOREIGN_ORIGIN = "http://evil.example"
+API_CALLS = [
+    ("GET", "/status"),
+    ("GET", "/version"),
+    ("POST", "/model/parse"),
+    ("GET", "/conversations/someone/tracker"),
+    ("POST", "/conversations/someone/messages"),
+    ("POST", "/conversations/someone/trigger_intent"),
+    ("PUT", "/model"),
+    ("DELETE", "/model"),
+    ("POST", "/model/train"),
+    ("GET", "/domain"),
+]
+
+
+@pytest.mark.parametrize("method,path", API_CALLS)
+def test_http_api_is_off_by_default(rasa, method, path):
+    reply = requests.request(method, rasa.url + path, json={"text": "hi"}, timeout=10)
+    assert reply.status_code == 404, f"{method} {path}: {reply.status_code}"
+
+
+def test_rest_channel_and_health_stay_on(rasa):
+    assert requests.get(rasa.url + "/", timeout=10).status_code == 200
+    assert requests.get(rasa.url + "/webhooks/rest/", timeout=10).status_code == 200
+
+
+def test_cors_only_for_configured_origins(rasa):
+    url = rasa.url + "/webhooks/rest/webhook"
+    body = {"sender": "cors-check", "message": "hi"}
+    foreign = requests.post(url, json=body, headers={"Origin": FOREIGN_ORIGIN}, timeout=30)
+    assert "Access-Control-Allow-Origin" not in foreign.headers
+    preflight = requests.options(
+        url,
+        headers={
+            "Origin": FOREIGN_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=10,
+    )
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    allowed = requests.post(url, json=body, headers={"Origin": ALLOWED_ORIGIN}, timeout=30)
+    assert allowed.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
+
+
+def socketio_connects(url: str, origin: str) -> bool:
+    async def attempt() -> bool:
+        client = socketio.AsyncClient(reconnection=False)
+        try:
+            await client.connect(
+                url, headers={"Origin": origin}, transports=["websocket"], wait_timeout=10
+            )
+        except socketio.exceptions.ConnectionError:
+            return False
+        await client.disconnect()
+        return True
+
+    return asyncio.run(attempt())
+
+
+def test_socketio_only_for_configured_origins(rasa):
+    assert not socketio_connects(rasa.url, FOREIGN_ORIGIN)
+    assert socketio_connects(rasa.url, ALLOWED_ORIGIN)
+
+
+def test_api_without_secret_is_refused(tmp_path):
+    """scripts/services.sh and scripts/rasa_server.py both refuse an API without a secret."""
+    project = tmp_path / "project"
+    (project / "scripts").mkdir(parents=True)
+    for name in ("services.sh", "rasa_server.py"):
+        shutil.copy(ROOT / "scripts" / name, project / "scripts" / name)
+    env = {k: v for k, v in os.environ.items() if k != "RASA_JWT_SECRET"}
+    env.update(VENV=str(PYTHON.parent.parent), RASA_ENABLE_API="true", RASA_PORT=str(free_port()))
+    done = subprocess.run(
+        ["bash", "scripts/services.sh", "start-one", "rasa"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "RASA_JWT_SECRET" in done.stderr
+
+    direct = subprocess.run(
+        [
+            str(PYTHON),
+            "scripts/rasa_server.py",
+            "--model",
+            "models",
+            "--enable-api",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
+
+
+@pytest.fixture(scope="module")
+def api_server(tmp_path_factory, model, proxy):
+    secret = secrets.token_urlsafe(32)
+    server = rasa_server(
+        tmp_path_factory.mktemp("api"),
+        model,
+        proxy.url + "/webhook",
+        env={"RASA_JWT_SECRET": secret},
+        extra_args=["--enable-api"],
+    )
+    server.start()
+    yield server, secret
+    server.stop()
+
+
+def test_enabled_api_needs_a_valid_token(api_server):
+    server, secret = api_server
+    parse = server.url + "/model/parse"
+    assert requests.post(parse, json={"text": "hi"}, timeout=30).status_code == 401
+    forged = jwt.encode(
+        {"user": {"username": "x", "role": "admin"}}, "wrong-secret", algorithm="HS256"
+    )
+    headers = {"Authorization": f"Bearer {forged}"}
+    assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 401
+    tracker = server.url + "/conversations/someone/tracker"
+    assert requests.get(tracker, timeout=30).status_code == 401
+    token = jwt.encode(
+        {"user": {"username": "staff", "role": "admin"}, "exp": int(time.time()) + 60},
+        secret,
+        algorithm="HS256",
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 200

@@ -1,0 +1,161 @@
+"""A tiny, valid copy of the project's content, for breaking one thing at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+TODAY = dt.date(2026, 11, 28)
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+
+
+def examples(subject: str, count: int = 20) -> str:
+    return "".join(f"    - {subject} question {word}\n" for word in ORDINALS[:count])
+
+
+def faq_file(topic: str, answer: str, buttons: str = "") -> str:
+    return (
+        'version: "3.1"\nnlu:\n'
+        f"- intent: faq/{topic}\n  examples: |\n{examples(topic)}"
+        f'responses:\n  utter_faq/{topic}:\n  - text: "{answer}"\n{buttons}'
+    )
+
+
+def nlu_file(intent: str, body: str = "") -> str:
+    return f'version: "3.1"\nnlu:\n- intent: {intent}\n  examples: |\n{body or examples(intent)}'
+
+
+FILES = {
+    "config.yml": """recipe: default.v1
+language: en
+assistant_id: tiny-test
+pipeline: []
+policies:
+  - name: RulePolicy
+""",
+    "endpoints.yml": "action_endpoint:\n  url: http://localhost:5055/webhook\n",
+    "domain.yml": """version: "3.1"
+intents:
+  - faq
+  - greet
+  - request_help
+  - out_of_scope
+  - nlu_fallback
+responses:
+  utter_greet:
+    - text: "Hi. In danger right now? Call 911."
+      buttons:
+        - title: "What is alpha?"
+          payload: "/faq/alpha"
+        - title: "Get help"
+          payload: "/request_help"
+  utter_help:
+    - text: "The hotline is open 24/7: 1-833-900-1010."
+  utter_fallback:
+    - text: "Sorry, I did not understand."
+""",
+    "data/rules.yml": """version: "3.1"
+rules:
+  - rule: faq
+    steps:
+      - intent: faq
+      - action: utter_faq
+  - rule: greet
+    steps:
+      - intent: greet
+      - action: utter_greet
+  - rule: help
+    steps:
+      - intent: request_help
+      - action: utter_help
+  - rule: out of scope
+    steps:
+      - intent: out_of_scope
+      - action: utter_fallback
+  - rule: fallback
+    steps:
+      - intent: nlu_fallback
+      - action: utter_fallback
+""",
+    "data/faq/alpha.yml": faq_file(
+        "alpha",
+        "Alpha is the first topic.",
+        '    buttons:\n    - title: "And beta?"\n      payload: "/faq/beta"\n',
+    ),
+    "data/faq/beta.yml": faq_file("beta", "Beta is the second topic."),
+    "data/nlu/greet.yml": nlu_file("greet"),
+    "data/nlu/request_help.yml": nlu_file("request_help"),
+    "data/nlu/out_of_scope.yml": nlu_file("out_of_scope"),
+    "data/nlu/location_lookup.yml": (
+        'version: "3.1"\nnlu:\n- lookup: location\n  examples: |\n'
+        "    - British Columbia\n    - Vancouver\n"
+    ),
+    "data/referrals/places.yml": """provinces:
+  BC:
+    name: British Columbia
+    aliases: [bc]
+    places:
+      - {name: Vancouver, regions: [vancouver]}
+      - {name: Mission, regions: [fraser_valley], ambiguous: true}
+""",
+    "data/referrals/services.yml": """services:
+  - id: hotline
+    name: Canadian Human Trafficking Hotline
+    about: A confidential hotline.
+    phone: ["1-833-900-1010", "911"]
+    hours: 24/7
+    languages: 200+ languages
+    coverage: canada
+    audiences: [trafficking, octip, sex_workers, youth, reporting, emergency]
+    police: false
+    status: active
+    source: "example source"
+    last_verified: "2026-11-01"
+
+  - id: old_service
+    name: A closed service
+    about: It closed.
+    phone: ["1-800-555-0100"]
+    coverage: bc
+    audiences: [sex_workers]
+    police: false
+    status: closed
+""",
+    "tests/nlu/heldout.yml": """version: "3.1"
+nlu:
+- intent: faq/alpha
+  examples: |
+    - tell me all about the alpha topic
+- intent: greet
+  examples: |
+    - good morning to you
+""",
+}
+
+
+def write_project(root: Path) -> Path:
+    for rel, text in FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    return write_project(tmp_path / "project")
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def edit():
+    """edit(root, file, old, new): replaces `old` (which must be there) in one file of the copy."""
+    return _edit

@@ -1,0 +1,215 @@
+"""`make check`: each kind of mistake, made in a tiny copy of the data, is named with file and line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TODAY
+
+from tools.check import main, run_checks
+
+
+def problems_in(root, with_rasa=False):
+    return run_checks(root, today=TODAY, with_rasa=with_rasa)
+
+
+def only(root, with_rasa=False):
+    problems = problems_in(root, with_rasa)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def test_the_tiny_copy_passes_every_check_including_rasa(tiny):
+    assert problems_in(tiny, with_rasa=True) == []
+
+
+def test_invalid_yaml_names_the_line_and_the_likely_cause(tiny, edit):
+    edit(tiny, "data/nlu/greet.yml", "  examples: |", "  examples: |\n\t- tab question")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/nlu/greet.yml", 5)
+    assert "not valid YAML: there is a tab character" in problem.message
+    assert "spaces" in problem.fix
+
+
+def test_unquoted_colon_is_explained(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", '"Beta is the second topic."', "Beta: the second topic")
+    problem = only(tiny)
+    assert problem.file == "data/faq/beta.yml"
+    assert "a ':' appears where the file did not expect one" in problem.message
+    assert "double quotes" in problem.fix
+
+
+def test_an_example_in_two_intents(tiny, edit):
+    edit(tiny, "data/nlu/greet.yml", "greet question first", "Alpha question FIRST!")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/nlu/greet.yml", 5)
+    assert 'The example "Alpha question FIRST!" (greet) is also an example of faq/alpha: ' in (
+        problem.message
+    )
+    assert "data/faq/alpha.yml line 5" in problem.message
+
+
+def test_near_duplicate_examples_across_intents(tiny, edit):
+    edit(tiny, "data/faq/alpha.yml", "alpha question first", "how do i find the shelter downtown")
+    edit(
+        tiny,
+        "data/nlu/request_help.yml",
+        "request_help question first",
+        "how do i find the sheltr downtown pls",
+    )
+    problem = only(tiny)
+    assert problem.file == "data/nlu/request_help.yml" and problem.line == 5
+    assert 'is almost the same as "how do i find the shelter downtown"' in problem.message
+    assert "(similarity 1.00)" in problem.message
+
+
+def test_different_questions_are_not_near_duplicates(tiny, edit):
+    edit(tiny, "data/faq/alpha.yml", "alpha question first", "what is sex work")
+    edit(tiny, "data/faq/beta.yml", "beta question first", "is sex work trafficking")
+    assert problems_in(tiny) == []
+
+
+def test_a_topic_without_an_answer(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", "utter_faq/beta:", "utter_faq/gamma:")
+    messages = {p.message for p in problems_in(tiny)}
+    assert 'The topic "beta" has example questions but no answer.' in messages
+    assert any('The answer "utter_faq/gamma" belongs to no topic' in m for m in messages)
+
+
+def test_an_answer_without_a_topic(tiny, edit):
+    path = tiny / "data/faq/alpha.yml"
+    path.write_text(
+        path.read_text() + '  utter_more_alfa:\n  - text: "More about alpha."\n', encoding="utf-8"
+    )
+    problem = only(tiny)
+    assert problem.file == "data/faq/alpha.yml"
+    assert 'The "tell me more" answer "utter_more_alfa" belongs to no topic' in problem.message
+    assert 'Did you mean "alpha"?' in problem.message
+
+
+def test_a_faq_file_named_after_another_topic(tiny):
+    (tiny / "data/faq/beta.yml").rename(tiny / "data/faq/betta.yml")
+    problem = only(tiny)
+    assert problem.file == "data/faq/betta.yml" and problem.line == 3
+    assert 'holds "faq/beta", but files in data/faq/ hold the topic of their name' in (
+        problem.message
+    )
+
+
+def test_an_intent_missing_from_the_domain(tiny, edit):
+    edit(tiny, "domain.yml", "  - request_help\n", "")
+    edit(tiny, "data/rules.yml", "      - intent: request_help\n", "      - intent: greet\n")
+    problems = {(p.file, p.line, p.message) for p in problems_in(tiny)}
+    assert (
+        "data/nlu/request_help.yml",
+        3,
+        'The intent "request_help" is not listed in domain.yml.',
+    ) in problems
+    # ... and so the button that sends it points nowhere.
+    assert len(problems) == 2
+
+
+def test_too_few_examples(tiny, edit):
+    edit(tiny, "data/nlu/greet.yml", "    - greet question twentieth\n", "")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/nlu/greet.yml", 3)
+    assert problem.message == '"greet" has only 19 example questions; it needs at least 20.'
+
+
+def test_an_answer_that_is_too_long(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", "Beta is the second topic.", "word " * 121)
+    problem = only(tiny)
+    assert problem.file == "data/faq/beta.yml" and problem.line == 27
+    assert problem.message == 'The answer "utter_faq/beta" is 121 words long; the limit is 120.'
+
+
+def test_a_referral_entry_failing_the_schema(tiny, edit):
+    edit(tiny, "data/referrals/services.yml", '"911"]', '"911", "call us"]')
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/referrals/services.yml", 5)
+    assert "Entry 1 (hotline): phone 'call us' is not written like 1-800-555-0100" in (
+        problem.message
+    )
+
+
+def test_a_referral_entry_past_its_last_verified_date(tiny, edit):
+    edit(tiny, "data/referrals/services.yml", '"2026-11-01"', '"2025-01-15"')
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/referrals/services.yml", 13)
+    assert "Entry 1 (hotline): last checked 2025-01-15 (682 days ago)" in problem.message
+    assert 'last_verified: "2026-11-28"' in problem.fix
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (
+            "/faq/alpah",
+            'points to /faq/alpah, but there is no FAQ topic "alpah". Did you mean "alpha"?',
+        ),
+        (
+            "/request_halp",
+            'points to /request_halp, but "request_halp" is not an intent in '
+            'domain.yml. Did you mean "request_help"?',
+        ),
+    ],
+)
+def test_a_button_that_points_nowhere(tiny, edit, payload, message):
+    edit(
+        tiny,
+        "domain.yml",
+        '"/faq/alpha"' if "faq" in payload else '"/request_help"',
+        f'"{payload}"',
+    )
+    problem = only(tiny)
+    assert problem.file == "domain.yml" and problem.line in (12, 14)
+    assert message in problem.message
+
+
+def test_a_phone_number_not_in_the_directory(tiny, edit):
+    edit(tiny, "domain.yml", "1-833-900-1010", "1-833-900-1011")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("domain.yml", 17)
+    assert problem.message == (
+        'The answer "utter_help" quotes the number 1-833-900-1011, which is not in the service '
+        "directory (data/referrals/services.yml)."
+    )
+
+
+def test_a_phone_number_of_a_closed_service(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", "Beta is the second topic.", "Call (800) 555-0100.")
+    problem = only(tiny)
+    assert '"old_service", whose status is closed' in problem.message
+
+
+def test_a_place_missing_from_the_lookup_table(tiny, edit):
+    edit(tiny, "data/nlu/location_lookup.yml", "    - Vancouver\n", "")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/referrals/places.yml", 6)
+    assert 'The place "Vancouver" is missing from the location lookup table' in problem.message
+
+
+def test_a_test_question_copied_into_training_data(tiny, edit):
+    edit(tiny, "data/nlu/greet.yml", "greet question first", "Good morning to you!")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/nlu/greet.yml", 5)
+    assert "is also a test question in tests/nlu/heldout.yml line 8" in problem.message
+
+
+def test_rasa_validation_errors_are_reported_in_plain_words(tiny, edit):
+    edit(tiny, "data/rules.yml", "action: utter_help", "action: utter_halp")
+    problem = only(tiny, with_rasa=True)
+    assert (problem.file, problem.line) == ("data/rules.yml", 14)
+    assert problem.message == 'A story or rule uses the answer "utter_halp", which does not exist.'
+
+
+def test_the_command_exits_non_zero_and_prints_the_fix(tiny, edit, capsys):
+    edit(tiny, "data/nlu/greet.yml", "    - greet question twentieth\n", "")
+    assert main(["--root", str(tiny), "--no-rasa"]) == 1
+    out = capsys.readouterr().out
+    assert "make check found 1 problem:" in out
+    assert "1. data/nlu/greet.yml, line 3" in out and "Fix: Add more ways" in out
+
+
+def test_the_command_exits_zero_when_all_is_well(tiny, capsys):
+    assert main(["--root", str(tiny), "--no-rasa"]) == 0
+    assert "All checks passed" in capsys.readouterr().out

@@ -1,0 +1,139 @@
+"""`make evaluate`: how well the newest model understands, and what changed since last time.
+
+Scores the held-out test (tests/nlu/heldout.yml) and a cross-validation of the training examples,
+then writes results/evaluation/report.md with pictures. The previous results are kept as
+results/evaluation/previous.json and compared with the new ones.
+
+    python -m tools.evaluate [--folds N]     (FOLDS=N in the environment works too; 0 skips it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List
+
+from tools import paths
+from tools.gate import gate_failures
+from tools.heldout import load_examples
+from tools.models import fingerprint, newest_trained
+from tools.nlu_scoring import ModelParser, summarise
+from tools.progress import minutes, say
+from tools.report import compare, write_report
+
+DEFAULT_FOLDS = 3
+LATEST = "latest.json"
+PREVIOUS = "previous.json"
+
+
+def score_heldout(root: Path, model: Path) -> Dict[str, Any]:
+    """The held-out test's summary for one model file."""
+    tests = load_examples(Path(root) / paths.HELDOUT)
+    say(f"Loading the model {model.name}...")
+    parser = ModelParser(model)
+    predictions = parser.predict(tests, label="Scoring the held-out test questions")
+    parser.close()
+    return summarise(predictions)
+
+
+def saved_result(root: Path, name: str = LATEST) -> Dict[str, Any] | None:
+    path = Path(root) / paths.EVALUATION / name
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_result(root: Path, result: Dict[str, Any]) -> Dict[str, Any] | None:
+    """Stores the new result as latest.json, keeping the one before as previous.json."""
+    out = Path(root) / paths.EVALUATION
+    out.mkdir(parents=True, exist_ok=True)
+    previous = saved_result(root)
+    if previous is not None:
+        shutil.copyfile(out / LATEST, out / PREVIOUS)
+    else:
+        previous = saved_result(root, PREVIOUS)
+    (out / LATEST).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return previous
+
+
+def evaluate(root: Path, model: Path, folds: int) -> Dict[str, Any]:
+    started = time.monotonic()
+    result: Dict[str, Any] = {
+        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "model": model.name,
+        "fingerprint": fingerprint(model),
+        "heldout": score_heldout(root, model),
+    }
+    if folds >= 2:
+        from tools.crossval import cross_validate
+
+        say(f"Cross-validation with {folds} folds (several minutes per fold)...")
+        section = summarise(cross_validate(root, folds))
+        section["folds"] = folds
+        result["cross_validation"] = section
+    result["gate"] = {"failures": gate_failures(result["heldout"])}
+    result["seconds"] = round(time.monotonic() - started)
+    return result
+
+
+def console_summary(result: Dict[str, Any], changes: Dict[str, Any]) -> List[str]:
+    lines = []
+    old = {
+        name: was
+        for name, was, _ in changes.get("sections", {}).get("heldout", {}).get("metrics", [])
+    }
+    for key, name in (
+        ("accuracy", "Understood correctly"),
+        ("emergency_recall", "Emergencies recognised"),
+        ("out_of_scope_rate", "Off-topic kept out"),
+    ):
+        value = result["heldout"].get(key)
+        if value is None:
+            continue
+        was = old.get(name)
+        delta = f" (was {was:.1%})" if was is not None and was != value else ""
+        lines.append(f"  {name}: {value:.1%}{delta}")
+    held = changes.get("sections", {}).get("heldout", {})
+    if held.get("now_wrong"):
+        lines.append(
+            f"  {len(held['now_wrong'])} test question(s) are now misunderstood: "
+            "see 'What changed' in the report."
+        )
+    failures = result["gate"]["failures"]
+    lines.append(
+        "  Ready to publish: yes"
+        if not failures
+        else "  Ready to publish: NO - " + "; ".join(failures)
+    )
+    return lines
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=paths.ROOT)
+    parser.add_argument("--folds", type=int, default=int(os.environ.get("FOLDS", DEFAULT_FOLDS)))
+    parser.add_argument("--model", type=Path, help="model file (default: the newest in models/)")
+    args = parser.parse_args(argv)
+    model = args.model or newest_trained(args.root)
+    if model is None:
+        print("There is no trained model yet: run `make train` first.")
+        return 1
+    result = evaluate(args.root, model, args.folds)
+    previous = save_result(args.root, result)
+    changes = compare(previous, result)
+    report = write_report(result, changes, Path(args.root) / paths.EVALUATION)
+    print()
+    print(f"Evaluation finished in {minutes(result['seconds'])}. Held-out test:")
+    print("\n".join(console_summary(result, changes)))
+    print(f"Full report: {paths.relative(report, args.root)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Where things live in the project. Every command takes a project root so tests can use a copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DOMAIN = "domain.yml"
+CONFIG = "config.yml"
+ENDPOINTS = "endpoints.yml"
+DATA = "data"
+FAQ_DIR = "data/faq"
+NLU_DIR = "data/nlu"
+SERVICES = "data/referrals/services.yml"
+PLACES = "data/referrals/places.yml"
+LOCATION_LOOKUP = "data/nlu/location_lookup.yml"
+HELDOUT = "tests/nlu/heldout.yml"
+MODELS = "models"
+PUBLISHED = "models/published"
+EVALUATION = "results/evaluation"
+REVIEW = "results/review"
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as staff see it: relative to the project root, with forward slashes."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)

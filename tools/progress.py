@@ -1,0 +1,41 @@
+"""Progress for long steps, readable in a terminal and in a log file."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Counts work done: "Scoring test questions: 120/300 (40%)".
+
+    In a terminal the line is rewritten in place; in a log, a line is written every 10%.
+    """
+
+    def __init__(self, label: str, total: int, out: TextIO | None = None) -> None:
+        self.label, self.total, self.done = label, max(total, 1), 0
+        self.out = out or sys.stdout
+        self._tenth = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.done > self.total:
+            return
+        line = f"  {self.label}: {self.done}/{self.total} ({100 * self.done // self.total}%)"
+        last = self.done == self.total
+        if self.out.isatty():
+            self.out.write(f"\r{line}" + ("\n" if last else ""))
+        elif self.done * 10 // self.total > self._tenth or last:
+            self._tenth = self.done * 10 // self.total
+            self.out.write(line + "\n")
+        self.out.flush()
+
+
+def say(message: str) -> None:
+    """A step of a long command, with the time of day so people can see it is moving."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"

@@ -1,0 +1,203 @@
+"""The project's content as staff edit it: example questions, answers and buttons, with file and line.
+
+Files that are not valid YAML are reported as problems and left out, so every check can still run
+on the rest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from tools import paths
+from tools.paths import relative
+from tools.problems import Problem
+from tools.text import example_lines, normalise, plain
+from tools.yaml_io import line_of_item, line_of_key, line_of_value, load
+
+RETRIEVAL_INTENT = "faq"
+FAQ_PREFIX = f"{RETRIEVAL_INTENT}/"
+ANSWER_PREFIX = f"utter_{RETRIEVAL_INTENT}/"
+MORE_PREFIX = "utter_more_"
+
+
+@dataclass(frozen=True)
+class Example:
+    intent: str  # "greet", or "faq/<topic>" for an FAQ topic
+    text: str  # as written, with any entity markup
+    file: str
+    line: int | None
+
+    @property
+    def plain(self) -> str:
+        return plain(self.text)
+
+    @property
+    def key(self) -> str:
+        return normalise(self.text)
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Response:
+    name: str
+    text: str
+    buttons: Tuple[Button, ...]
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One `- intent:` (or `- lookup:`) entry of an NLU file."""
+
+    kind: str  # intent | lookup | synonym | regex
+    name: str
+    file: str
+    line: int | None
+
+
+@dataclass
+class Project:
+    root: Path
+    examples: List[Example] = field(default_factory=list)
+    lookups: Dict[str, List[Example]] = field(default_factory=dict)
+    responses: List[Response] = field(default_factory=list)
+    blocks: List[Block] = field(default_factory=list)
+    domain_intents: Dict[str, int | None] = field(default_factory=dict)
+    heldout: List[Example] = field(default_factory=list)
+    problems: List[Problem] = field(default_factory=list)
+    documents: Dict[str, Any] = field(default_factory=dict)
+
+    def by_intent(self) -> Dict[str, List[Example]]:
+        grouped: Dict[str, List[Example]] = defaultdict(list)
+        for example in self.examples:
+            grouped[example.intent].append(example)
+        return dict(grouped)
+
+    def topics(self) -> List[str]:
+        """FAQ topic names that have examples, e.g. "signs_of_trafficking"."""
+        return sorted(
+            {e.intent[len(FAQ_PREFIX) :] for e in self.examples if e.intent.startswith(FAQ_PREFIX)}
+        )
+
+    def labels(self) -> List[str]:
+        """Every name an example can be filed under: intents and faq/<topic>."""
+        return sorted({e.intent for e in self.examples} | set(self.domain_intents))
+
+    def intent_block(self, intent: str) -> Block | None:
+        return next((b for b in self.blocks if b.kind == "intent" and b.name == intent), None)
+
+    def response_names(self) -> set:
+        return {r.name for r in self.responses}
+
+    def yaml_files(self) -> List[str]:
+        return sorted(self.documents)
+
+
+def _data_files(root: Path) -> List[Path]:
+    return sorted((root / paths.DATA).rglob("*.yml"))
+
+
+def _read_nlu(project: Project, doc: Any, rel: str, into: List[Example]) -> None:
+    entries = doc.get("nlu") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        return
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        kind = next((k for k in ("intent", "lookup", "synonym", "regex") if k in entry), None)
+        if kind is None:
+            continue
+        name = str(entry[kind])
+        project.blocks.append(Block(kind, name, rel, line_of_item(entries, index)))
+        first = line_of_value(entry, "examples")
+        block = entry.get("examples") or ""
+        # A `|` block starts on the line after `examples: |`.
+        offset = 1 if isinstance(block, LiteralScalarString) else 0
+        found = [
+            Example(name, text, rel, first + offset + i if first else None)
+            for i, text in example_lines(block)
+        ]
+        if kind == "intent":
+            into.extend(found)
+        elif kind == "lookup":
+            project.lookups.setdefault(name, []).extend(found)
+
+
+def _read_responses(project: Project, doc: Any, rel: str) -> None:
+    responses = doc.get("responses") if isinstance(doc, dict) else None
+    if not isinstance(responses, dict):
+        return
+    for name, variants in responses.items():
+        if not isinstance(variants, list):
+            project.responses.append(Response(name, "", (), rel, line_of_key(responses, name)))
+            continue
+        for index, variant in enumerate(variants):
+            if not isinstance(variant, dict):
+                continue
+            buttons = variant.get("buttons") or []
+            project.responses.append(
+                Response(
+                    name=str(name),
+                    text=str(variant.get("text") or ""),
+                    buttons=tuple(
+                        Button(
+                            str(b.get("title", "")),
+                            str(b.get("payload", "")),
+                            line_of_item(buttons, i),
+                        )
+                        for i, b in enumerate(buttons)
+                        if isinstance(b, dict)
+                    ),
+                    file=rel,
+                    line=line_of_item(variants, index),
+                )
+            )
+
+
+def _read_domain_intents(project: Project, doc: Any) -> None:
+    intents = doc.get("intents") if isinstance(doc, dict) else None
+    for index, item in enumerate(intents or []):
+        name = next(iter(item)) if isinstance(item, dict) else str(item)
+        project.domain_intents[name] = line_of_item(intents, index)
+
+
+def load_project(root: Path = paths.ROOT) -> Project:
+    root = Path(root)
+    project = Project(root=root)
+    files = [
+        root / paths.DOMAIN,
+        root / paths.CONFIG,
+        root / paths.ENDPOINTS,
+        *_data_files(root),
+        root / paths.HELDOUT,
+    ]
+    for path in files:
+        if not path.exists():
+            continue
+        doc, problem = load(path, root)
+        rel = relative(path, root)
+        if problem:
+            project.problems.append(problem)
+            continue
+        project.documents[rel] = doc
+        if rel == paths.DOMAIN:
+            _read_domain_intents(project, doc)
+            _read_responses(project, doc, rel)
+        elif rel == paths.HELDOUT:
+            _read_nlu(project, doc, rel, project.heldout)
+        elif rel.startswith(paths.DATA + "/"):
+            _read_nlu(project, doc, rel, project.examples)
+            _read_responses(project, doc, rel)
+    return project

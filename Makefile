@@ -18,8 +18,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system-deps train run stop status logs shell test test-unit test-e2e \
-        validate lint format clean lock
+.PHONY: help setup system-deps train run stop status logs shell test test-browser \
+        validate compare-pipelines lint format clean lock
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -68,6 +68,9 @@ train: $(TRAINED) ## Train the model (only when data, domain, config or componen
 validate: $(INSTALLED) ## Check the training data with rasa data validate
 	$(RASA) data validate
 
+compare-pipelines: setup ## Train config.yml and experiments/*.yml on the same data; score held-out and dev sets
+	$(PY) scripts/compare_pipelines.py config.yml $(wildcard experiments/*.yml)
+
 # --- run -----------------------------------------------------------------------------------------
 
 run: setup $(TRAINED) ## Set up, train if needed, start action server (5055), Rasa (5005) and web page (8080)
@@ -99,6 +102,9 @@ lint: $(INSTALLED) ## Check code style with ruff
 format: $(INSTALLED) ## Format code with ruff
 	$(VENV)/bin/ruff format actions components scripts tests web
 	$(VENV)/bin/ruff check --fix actions components scripts tests web
+
+test-browser: setup ## Browser tests of the chat widget against the running stack (start it with make run)
+	BROWSER_RASA=real $(PY) -m pytest -q -rfE tests/browser
 
 test: setup $(TRAINED) ## Set up, train if needed, run every test (unit, NLU held-out, conversations, end to end, browser)
 	@bash scripts/run_tests.sh

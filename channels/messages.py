@@ -66,8 +66,9 @@ def _join(*lines: str) -> str:
 
 
 def help_text(stop_hint: bool) -> str:
-    """The answer to HELP / INFO: what this is, 911 and the hotline."""
-    return _join(ABOUT, danger_line(), hotline_line(), STOP_HINT if stop_hint else "")
+    """The answer to HELP / INFO: 911 first (someone texting HELP may be in danger), then what
+    this is and the hotline."""
+    return _join(danger_line(), ABOUT, hotline_line(), STOP_HINT if stop_hint else "")
 
 
 def too_long(limit: int) -> str:

@@ -48,10 +48,13 @@ def select_option(text: str, buttons: Sequence[Button]) -> Button | None:
 
 
 def short_label(label: str, limit: int) -> str:
-    """`label` cut at a word to fit `limit` characters, with an ellipsis when cut."""
+    """`label` cut to fit `limit` characters, with an ellipsis: at a word when that keeps most
+    of it ("3. Where can I get…"), else mid-word ("1. What is traffick…")."""
     if len(label) <= limit:
         return label
     cut = label[: limit - 1]
-    if not label[limit - 1].isspace() and " " in cut.strip():
-        cut = cut[: cut.rfind(" ")]
+    if not label[limit - 1].isspace():
+        at_word = cut[: max(cut.rfind(" "), 0)]
+        if len(at_word) >= 0.6 * limit:
+            cut = at_word
     return cut.rstrip(" ,;:-") + "…"

@@ -79,7 +79,7 @@ class TelegramReplies(FormattedReplies, TelegramOutput):
         )
 
     async def close(self) -> None:
-        await Bot.close(self)
+        await self.session.close()
 
 
 class TelegramChannel(TelegramInput):
@@ -140,7 +140,7 @@ class TelegramChannel(TelegramInput):
         except Exception as error:
             logger.warning("Could not register the Telegram webhook: %s", error)
         finally:
-            await bot.close()
+            await bot.session.close()
 
     def _incoming(self, update: Update) -> Incoming | None:
         """The message to answer, or None for updates that need no answer."""

@@ -7,6 +7,7 @@ anything else is SMS; each is on only when its number and the account's SID and 
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict
 
 from rasa.core.channels.channel import InputChannel, OutputChannel
@@ -34,6 +35,9 @@ from channels.signatures import twilio_signature_valid
 WHATSAPP = "whatsapp:"
 # Twilio accepts up to 1600 characters per message and splits SMS into segments itself.
 TWILIO_MAX_CHARS = 1600
+# Twilio's HTTP client logs every request and its headers at INFO; keep that out of the server log.
+HTTP_LOG = logging.getLogger(f"{__name__}.http")
+HTTP_LOG.setLevel(logging.WARNING)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -48,7 +52,7 @@ class SmsReplies(FormattedReplies, TwilioOutput):
         TwilioOutput.__init__(
             self, config.get("TWILIO_ACCOUNT_SID"), config.get("TWILIO_AUTH_TOKEN"), from_number
         )
-        self.http_client = AsyncTwilioHttpClient(timeout=SEND_TIMEOUT_S)
+        self.http_client = AsyncTwilioHttpClient(timeout=SEND_TIMEOUT_S, logger=HTTP_LOG)
         self.api.base_url = api_base(TWILIO_API)
         self.address = address
         self.style = self.make_style()

@@ -21,19 +21,15 @@ It also:
   over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
 """
 
-import logging
 import os
 import sys
 import tarfile
 from pathlib import Path
 from typing import List
 
-import rasa.core.actions.action
-import rasa.core.run
-import rasa.utils.endpoints
-from rasa.__main__ import main
+# Rasa itself is imported only once the arguments and the model are known to be right, so a
+# bad start is reported in about a second rather than after loading TensorFlow.
 
-logger = logging.getLogger("rasa_server")
 EXIT_BAD_MODEL = 2
 SANIC_DEFAULTS = {
     "SANIC_FALLBACK_ERROR_FORMAT": "json",
@@ -42,6 +38,9 @@ SANIC_DEFAULTS = {
 
 
 def set_action_timeout(seconds: float) -> None:
+    import rasa.core.actions.action
+    import rasa.utils.endpoints
+
     rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
     rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = seconds
 
@@ -85,14 +84,14 @@ def model_problem(path: str) -> str | None:
 
 
 def refuse(reason: str) -> None:
-    message = f"Rasa server not started: {reason}."
-    logger.critical(message)
-    print(message, file=sys.stderr, flush=True)
+    print(f"Rasa server not started: {reason}.", file=sys.stderr, flush=True)
     sys.exit(EXIT_BAD_MODEL)
 
 
 def require_loaded_model() -> None:
     """Stops the server if the model could not be loaded, instead of serving silence."""
+    import rasa.core.run
+
     load = rasa.core.run.load_agent_on_start
 
     async def load_or_stop(*args, **kwargs):
@@ -133,13 +132,12 @@ if __name__ == "__main__":
             argv += ["--jwt-secret", secret, "--jwt-method", "HS256"]
         if not (option_values(argv, "--jwt-secret") or option_values(argv, "--auth-token", "-t")):
             refuse("--enable-api needs a JWT secret: set RASA_JWT_SECRET (or --jwt-secret)")
-    set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))
-    if not uses_model_server(argv):
-        model = (option_values(argv, "--model", "-m") or ["models"])[0]
-        problem = model_problem(model)
+    if not uses_model_server(argv):  # with a model server, Rasa waits for a model to be published
+        problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])
         if problem:
             refuse(problem)
-    require_loaded_model()
+        require_loaded_model()
+    set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))
     hide_sql_parameters()
     cors = option_values(argv, "--cors")
     if cors is not None:
@@ -147,4 +145,6 @@ if __name__ == "__main__":
     for key, value in SANIC_DEFAULTS.items():
         os.environ.setdefault(key, value)
     sys.argv = ["rasa", "run", *argv]
+    from rasa.__main__ import main
+
     main()

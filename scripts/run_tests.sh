@@ -31,6 +31,7 @@ trap cleanup EXIT
 step "start services"
 scripts/services.sh start || { echo "FAILED: services did not start"; exit 1; }
 
+export BROWSER_RASA=real
 step "pytest (unit, held-out NLU, end to end, browser, channels, staff tools, hardening)"
 run "$PY" -m pytest -q -rfE
 

@@ -51,7 +51,7 @@ launch() {
         --credentials credentials.yml --endpoints "$endpoints" --cors $CORS_ORIGINS \
         --log-file var/log/rasa-server.log "${api[@]}" ;;
     web)
-      exec "$VENV/bin/python" web/serve.py ;;
+      RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}" exec "$VENV/bin/python" web/serve.py ;;
   esac
 }
 

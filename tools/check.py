@@ -74,7 +74,7 @@ def main(argv: List[str] | None = None) -> int:
     problems = run_checks(args.root, with_rasa=not args.no_rasa)
     if problems:
         print(report(problems))
-        print("Nothing was changed. Fix the problems above, save, and run `make check` again.")
+        print("Fix the problems above, save the files, and run `make check` again.")
         return 1
     print(f"All checks passed: {summary(load_project(args.root))}.")
     return 0

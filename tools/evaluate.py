@@ -24,7 +24,7 @@ from tools.gate import gate_failures
 from tools.heldout import load_examples
 from tools.models import fingerprint, newest_trained
 from tools.nlu_scoring import ModelParser, summarise
-from tools.progress import minutes, say
+from tools.progress import minutes, quiet_libraries, say
 from tools.report import compare, write_report
 
 DEFAULT_FOLDS = 3
@@ -124,6 +124,7 @@ def main(argv: List[str] | None = None) -> int:
     if model is None:
         print("There is no trained model yet: run `make train` first.")
         return 1
+    quiet_libraries()
     result = evaluate(args.root, model, args.folds)
     previous = save_result(args.root, result)
     changes = compare(previous, result)

@@ -97,9 +97,6 @@ WEAK = re.compile(
     r"manager|pimp|daddy|roommate|neighbour|neighbor|client|date|trafficker)\s+(?:is\s+)?$",
     re.IGNORECASE,
 )
-NOT_A_NAME = frozenset(
-    ["a", "an", "the", "not", "no", "so", "just", "really", "very", "here", "there", "from", "in", "at", "on", "with", "and", "or", "but", "that", "this", "what", "who", "scared", "afraid", "ok", "okay", "fine", "good", "bad", "new", "sorry", "lost", "alone", "only", "still", "also", "gonna", "going", "trying", "being", "getting", "i", "im", "i'm", "ive", "i've", "me", "my", "need", "want", "can", "have", "am", "is", "was", "would", "age", "years", "yo", "please", "pls", "plz"]
-)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _SENTENCE_END = re.compile(r"(?:^|[.!?\n]\s*)$")
 
@@ -107,6 +104,9 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?\n]\s*)$")
 def _read_list(name: str) -> FrozenSet[str]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+NOT_A_NAME = _read_list("not_names.txt")
 
 
 def _english_words() -> FrozenSet[str]:
@@ -187,7 +187,11 @@ class Masker:
             before = text[:start]
             follows_name = spans and not text[spans[-1][1] : start].strip()
             word = token.group(0)
-            if follows_name and self._is_surname(word, text[: spans[-1][0]]) or self._is_name(word, before):
+            if (
+                follows_name
+                and self._is_surname(word, text[: spans[-1][0]])
+                or self._is_name(word, before)
+            ):
                 spans.append((start, end))
         for start, end in reversed(_merge(spans, text)):
             text = text[:start] + NAME + text[end:]

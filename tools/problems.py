@@ -1,4 +1,4 @@
-"""A problem found in the content, told in plain words: where it is, what is wrong, how to fix it."""
+"""A problem in the content, in plain words: where it is, what is wrong, how to fix it."""
 
 from __future__ import annotations
 

@@ -39,3 +39,18 @@ def say(message: str) -> None:
 
 def minutes(seconds: float) -> str:
     return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def quiet_libraries() -> None:
+    """Only errors from Rasa, TensorFlow and friends: staff read the progress lines above."""
+    import logging
+    import os
+    import warnings
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.ERROR)
+    configure_structlog(logging.ERROR)
+    warnings.filterwarnings("ignore")  # after Rasa's own warning filters

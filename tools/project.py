@@ -1,4 +1,4 @@
-"""The project's content as staff edit it: example questions, answers and buttons, with file and line.
+"""The content as staff edit it: example questions, answers and buttons, with file and line.
 
 Files that are not valid YAML are reported as problems and left out, so every check can still run
 on the rest.

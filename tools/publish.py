@@ -169,7 +169,9 @@ def main(argv: List[str] | None = None) -> int:
     wait = float(os.environ.get("PUBLISH_WAIT_S", "120"))
     if args.command == "publish":
         from tools.evaluate import score_heldout
+        from tools.progress import quiet_libraries
 
+        quiet_libraries()
         return do_publish(args.root, score_heldout, wait)
     if args.command == "rollback":
         return do_rollback(args.root, wait)

@@ -51,10 +51,11 @@ def f1_chart(per_label: Dict[str, Dict[str, float]], path: Path, title: str) -> 
             label=key if key != "f1" else "F1",
         )
     ax.set_yticks(y, [_short(k) for k in labels], fontsize=8)
+    ax.invert_yaxis()  # the weakest at the top
     ax.set_xlim(0, 1.0)
     ax.axvline(0.9, color="#999", linewidth=0.8, linestyle="--")
     ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=3, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -202,7 +203,8 @@ def write_report(result: Dict[str, Any], changes: Dict[str, Any], out: Path) -> 
     lines = [
         "# Evaluation report",
         "",
-        f"Date: {result['date']} · model: `{result['model']}` (fingerprint {result['fingerprint']})",
+        f"Date: {result['date']} · model: `{result['model']}` "
+        f"(fingerprint {result['fingerprint']})",
         "",
         "## Ready to publish?",
         "",
@@ -242,7 +244,8 @@ def write_report(result: Dict[str, Any], changes: Dict[str, Any], out: Path) -> 
             f"## {title}",
             "",
             about,
-            f"{section['n']} questions, {_pct(section['accuracy'])} understood correctly.",
+            f"{section['n']} questions; {_pct(section['accuracy'])} of those on the assistant's "
+            "subjects understood correctly (off-topic ones are counted in the table below).",
             "",
             f"![{title} scores]({key}_scores.png)",
             "",

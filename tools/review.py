@@ -38,7 +38,11 @@ class Missed:
 
     def row(self) -> Dict[str, str]:
         return dict(
-            zip(COLUMNS, (self.text, self.predicted, f"{self.confidence:.2f}", self.date, ""))
+            zip(
+                COLUMNS,
+                (self.text, self.predicted, f"{self.confidence:.2f}", self.date, ""),
+                strict=True,
+            )
         )
 
 

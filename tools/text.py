@@ -24,7 +24,26 @@ def normalise(text: str) -> str:
 
 # Words that do not change what a question asks, and text-speak spellings of common words.
 FILLER = frozenset(
-    ["please", "pls", "plz", "the", "a", "an", "um", "uh", "hey", "ok", "okay", "so", "just", "like", "lol", "really", "actually", "anyway"]
+    [
+        "please",
+        "pls",
+        "plz",
+        "the",
+        "a",
+        "an",
+        "um",
+        "uh",
+        "hey",
+        "ok",
+        "okay",
+        "so",
+        "just",
+        "like",
+        "lol",
+        "really",
+        "actually",
+        "anyway",
+    ]
 )
 TEXT_SPEAK = {"u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wats": "whats"}
 

@@ -1,8 +1,9 @@
 """Runs the real Rasa server (scripts/rasa_server.py, as in production) for the channel tests.
 
 One Rasa process at a time: `RasaServers.use(name)` stops the running one when another set of
-environment variables is needed. The credentials file lists only the messaging connectors, and the
-conversations go to a SQLite tracker store in the test's temporary directory.
+environment variables is needed. "full" sets every channel variable and uses a credentials file
+with only the messaging connectors; "bare" sets none and uses the project's own credentials.yml.
+Conversations go to a SQLite tracker store in the test's temporary directory.
 """
 
 from __future__ import annotations
@@ -142,7 +143,9 @@ class RasaServers:
         folder = self.workdir / name
         folder.mkdir(parents=True, exist_ok=True)
         db = folder / "trackers.db"
-        (folder / "credentials.yml").write_text(CREDENTIALS)
+        credentials = REPO / "credentials.yml" if name == "bare" else folder / "credentials.yml"
+        if name != "bare":
+            credentials.write_text(CREDENTIALS)
         (folder / "endpoints.yml").write_text(ENDPOINTS.format(action_url=ACTION_URL, db=db))
         env = {k: v for k, v in os.environ.items() if k not in CHANNEL_VARS}
         env.update(
@@ -155,6 +158,7 @@ class RasaServers:
         )
         port = free_port(PREFERRED_PORT)
         log = folder / "rasa.log"
+        self.standin.release_set_webhook.clear()  # hold Telegram's setWebhook until probed
         command = [
             sys.executable,
             "scripts/rasa_server.py",
@@ -163,7 +167,7 @@ class RasaServers:
             "--port",
             str(port),
             "--credentials",
-            str(folder / "credentials.yml"),
+            str(credentials),
             "--endpoints",
             str(folder / "endpoints.yml"),
         ]
@@ -184,6 +188,7 @@ class RasaServers:
             time.sleep(1)
         if name == "full":
             self._probe_telegram_start(server)
+        self.standin.release_set_webhook.set()
         return server
 
     def _probe_telegram_start(self, server: RunningRasa) -> None:
@@ -215,6 +220,7 @@ class RasaServers:
         self.stop()
         if self.started_actions:
             subprocess.run([str(REPO / "scripts/services.sh"), "stop-one", "actions"], cwd=REPO)
+            self.started_actions = False
 
 
 def user_texts(db: Path, sender_id: str) -> List[str]:

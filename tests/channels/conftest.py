@@ -28,11 +28,23 @@ def standin() -> ProviderStandIn:
     server.stop()
 
 
+_servers: list = []
+
+
 @pytest.fixture(scope="session")
 def rasa_servers(standin: ProviderStandIn, tmp_path_factory: pytest.TempPathFactory) -> RasaServers:
     servers = RasaServers(standin, tmp_path_factory.mktemp("channels"))
+    _servers.append(servers)
     yield servers
     servers.close()
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stops Rasa as soon as the last channel test is done, not at the end of the whole run:
+    other test folders start their own servers, and one Rasa process is enough memory."""
+    if nextitem is None or nextitem.path.parent != HERE:
+        for servers in _servers:
+            servers.close()
 
 
 @pytest.fixture

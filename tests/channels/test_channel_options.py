@@ -54,4 +54,6 @@ def test_nothing_to_pick_without_options() -> None:
 def test_short_labels_cut_at_a_word() -> None:
     assert short_label("Help", 20) == "Help"
     assert short_label("3. Where can I get help?", 20) == "3. Where can I get…"
+    assert short_label("2. Report for a child", 20) == "2. Report for a…"
+    assert short_label("1. What is trafficking?", 20) == "1. What is traffick…"
     assert len(short_label("Supercalifragilisticexpialidocious", 20)) == 20

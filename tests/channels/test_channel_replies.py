@@ -55,7 +55,7 @@ def test_apps_with_buttons_get_native_ones_on_the_last_part_only() -> None:
 def test_titles_too_long_for_messenger_are_numbered_in_the_text_too() -> None:
     [part] = render("Choose:", LONG_TITLES, MESSENGER)
     assert 'Reply 2 for "Where can I get help?"' in part.text
-    assert [b.label for b in part.buttons] == ["1. What is…", "2. Where can I get…"]
+    assert [b.label for b in part.buttons] == ["1. What is traffick…", "2. Where can I get…"]
     assert all(len(b.label) <= 20 for b in part.buttons)
     assert [b.payload for b in part.buttons] == [b["payload"] for b in LONG_TITLES]
 

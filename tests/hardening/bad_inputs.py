@@ -325,6 +325,6 @@ def socketio_cases() -> List[Any]:
         {"message": "hi", "session_id": bad}
         for bad in ["", "1", "short", 5, None, ["x"], "x" * 1000]
     ]
-    cases += [{"message": _random_text(rng, rng.choice([1, 20, 200]))} for _ in range(60)]
-    cases += [_random_json(rng, 0) for _ in range(60)]
+    cases += [{"message": _random_text(rng, rng.choice([1, 20, 200]))} for _ in range(80)]
+    cases += [_random_json(rng, 0) for _ in range(80)]
     return cases

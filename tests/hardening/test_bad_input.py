@@ -151,7 +151,7 @@ async def flood_socketio(base_url: str, cases: list, clients: int = 6) -> List[s
         sio.on("bot_uttered", lambda data: replies.put_nowait(data))
         confirmed = asyncio.get_running_loop().create_future()
         sio.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
-        await sio.connect(base_url, transports=["websocket"], wait_timeout=20)
+        await sio.connect(base_url, transports=["polling"], wait_timeout=20)
         await sio.emit("session_request", {"session_id": uuid.uuid4().hex})
         session_id = await asyncio.wait_for(confirmed, 20)
         try:
@@ -192,7 +192,7 @@ def test_socketio_oversize_message_gets_the_size_notice(rasa):
         sio = socketio.AsyncClient(reconnection=False)
         got: asyncio.Queue = asyncio.Queue()
         sio.on("bot_uttered", lambda data: got.put_nowait(data))
-        await sio.connect(rasa.url, transports=["websocket"], wait_timeout=20)
+        await sio.connect(rasa.url, transports=["polling"], wait_timeout=20)
         try:
             await sio.emit("session_request", {"session_id": uuid.uuid4().hex})
             await asyncio.sleep(0.2)

@@ -29,7 +29,7 @@ def socketio_say(url: str, text: str) -> None:
         client = socketio.AsyncClient(reconnection=False)
         got = asyncio.Event()
         client.on("bot_uttered", lambda _: got.set())
-        await client.connect(url, transports=["websocket"], wait_timeout=20)
+        await client.connect(url, transports=["polling"], wait_timeout=20)
         try:
             await client.emit("session_request", {"session_id": uuid.uuid4().hex})
             await asyncio.sleep(0.2)

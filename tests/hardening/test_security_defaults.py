@@ -69,7 +69,7 @@ def socketio_connects(url: str, origin: str) -> bool:
         client = socketio.AsyncClient(reconnection=False)
         try:
             await client.connect(
-                url, headers={"Origin": origin}, transports=["websocket"], wait_timeout=10
+                url, headers={"Origin": origin}, transports=["polling"], wait_timeout=10
             )
         except socketio.exceptions.ConnectionError:
             return False
@@ -91,7 +91,13 @@ def test_api_without_secret_is_refused(tmp_path):
     for name in ("services.sh", "rasa_server.py"):
         shutil.copy(ROOT / "scripts" / name, project / "scripts" / name)
     env = {k: v for k, v in os.environ.items() if k != "RASA_JWT_SECRET"}
-    env.update(VENV=str(PYTHON.parent.parent), RASA_ENABLE_API="true", RASA_PORT=str(free_port()))
+    env.update(
+        VENV=str(PYTHON.parent.parent),
+        RASA_ENABLE_API="true",
+        RASA_MODEL=str(ROOT / "models"),
+        RASA_PORT=str(free_port()),
+        PYTHONPATH=str(ROOT),
+    )
     done = subprocess.run(
         ["bash", "scripts/services.sh", "start-one", "rasa"],
         cwd=project,

@@ -8,7 +8,28 @@ from pathlib import Path
 import pytest
 
 TODAY = dt.date(2026, 11, 28)
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 
 
 def examples(subject: str, count: int = 20) -> str:
@@ -25,6 +46,16 @@ def faq_file(topic: str, answer: str, buttons: str = "") -> str:
 
 def nlu_file(intent: str, body: str = "") -> str:
     return f'version: "3.1"\nnlu:\n- intent: {intent}\n  examples: |\n{body or examples(intent)}'
+
+
+def heldout(*first_questions) -> str:
+    """Five test questions per intent: the given one, then "<intent> test n"."""
+    blocks = "".join(
+        f"- intent: {intent}\n  examples: |\n    - {question}\n"
+        + "".join(f"    - {intent.split('/')[-1]} test {n}\n" for n in range(2, 6))
+        for intent, question in first_questions
+    )
+    return f'version: "3.1"\nnlu:\n{blocks}'
 
 
 FILES = {
@@ -123,15 +154,13 @@ rules:
     police: false
     status: closed
 """,
-    "tests/nlu/heldout.yml": """version: "3.1"
-nlu:
-- intent: faq/alpha
-  examples: |
-    - tell me all about the alpha topic
-- intent: greet
-  examples: |
-    - good morning to you
-""",
+    "tests/nlu/heldout.yml": heldout(
+        ("faq/alpha", "tell me all about the alpha topic"),
+        ("faq/beta", "what does beta mean for me"),
+        ("greet", "good morning to you"),
+        ("request_help", "please get me some help"),
+        ("out_of_scope", "what is the weather"),
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""`make check`: each kind of mistake, made in a tiny copy of the data, is named with file and line."""
+"""`make check`: each kind of mistake, made in a tiny copy of the data, is named with its line."""
 
 from __future__ import annotations
 
@@ -192,7 +192,7 @@ def test_a_test_question_copied_into_training_data(tiny, edit):
     edit(tiny, "data/nlu/greet.yml", "greet question first", "Good morning to you!")
     problem = only(tiny)
     assert (problem.file, problem.line) == ("data/nlu/greet.yml", 5)
-    assert "is also a test question in tests/nlu/heldout.yml line 8" in problem.message
+    assert "is also a test question in tests/nlu/heldout.yml line 19" in problem.message
 
 
 def test_rasa_validation_errors_are_reported_in_plain_words(tiny, edit):
@@ -213,3 +213,10 @@ def test_the_command_exits_non_zero_and_prints_the_fix(tiny, edit, capsys):
 def test_the_command_exits_zero_when_all_is_well(tiny, capsys):
     assert main(["--root", str(tiny), "--no-rasa"]) == 0
     assert "All checks passed" in capsys.readouterr().out
+
+
+def test_a_topic_without_enough_test_questions(tiny, edit):
+    edit(tiny, "tests/nlu/heldout.yml", "    - beta test 5\n", "")
+    problem = only(tiny)
+    assert problem.file == "tests/nlu/heldout.yml"
+    assert problem.message.startswith('"faq/beta" has 4 test questions in tests/nlu/heldout.yml;')

@@ -67,7 +67,7 @@ def test_the_report_shows_what_changed_with_pictures(tmp_path):
     changes = compare(before, after)
     report = write_report(after, changes, tmp_path / "results/evaluation")
     text = report.read_text(encoding="utf-8")
-    assert "**No**: test questions understood" in text
+    assert "**No**: in-scope test questions understood" in text
     assert "emergency messages recognised as emergencies: 0.0%, needs at least 100%" in text
     assert "Compared with the evaluation of 2026-11-01 10:00" in text
     assert "Emergencies recognised: 100.0% → 0.0% (-100.0 points)" in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
+from typing import List
 
 from tools.checks import answers, examples, referrals
 from tools.problems import Problem

@@ -1,4 +1,4 @@
-"""Answers: every topic has one, every answer has a topic, answers are short, buttons lead somewhere."""
+"""Answers: each topic has one, each answer a topic; answers are short, buttons lead somewhere."""
 
 from __future__ import annotations
 

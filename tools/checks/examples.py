@@ -11,6 +11,7 @@ from tools.project import Example, Project
 from tools.text import similarity
 
 MIN_EXAMPLES = 20
+MIN_TEST_QUESTIONS = 5  # as tests/nlu/test_heldout.py requires
 NEAR_DUPLICATE = 0.9  # see tools.text.similarity; the closest distinct questions score about 0.85
 INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback"}  # predicted by the fallback, never trained
 
@@ -49,7 +50,7 @@ def _candidate_pairs(examples: List[Example]) -> List[tuple]:
     close = (vectors @ vectors.T).tocoo()
     return [
         (i, j)
-        for i, j, score in zip(close.row, close.col, close.data)
+        for i, j, score in zip(close.row, close.col, close.data, strict=True)
         if i < j and score >= 0.5 and examples[i].intent != examples[j].intent
     ]
 
@@ -131,10 +132,34 @@ def heldout_in_training(project: Project) -> List[Problem]:
     return problems
 
 
+def too_few_test_questions(project: Project, minimum: int = MIN_TEST_QUESTIONS) -> List[Problem]:
+    counts: Dict[str, int] = defaultdict(int)
+    for question in project.heldout:
+        counts[question.intent] += 1
+    problems = []
+    for intent in sorted({e.intent for e in project.examples}):
+        if counts[intent] < minimum:
+            block = project.intent_block(intent)
+            problems.append(
+                Problem(
+                    HELDOUT,
+                    None,
+                    f'"{intent}" has {counts[intent]} test questions in {HELDOUT}; it needs at '
+                    f"least {minimum}, or the test cannot tell whether the assistant "
+                    f"understands it (examples in {block.file if block else 'data'}).",
+                    f'Add "- intent: {intent}" with {minimum} new questions to {HELDOUT}, worded '
+                    "differently from the examples (best written by a colleague who has not "
+                    "read them).",
+                )
+            )
+    return problems
+
+
 def check(project: Project) -> List[Problem]:
     return [
         *in_two_intents(project),
         *near_duplicates(project),
         *too_few(project),
         *heldout_in_training(project),
+        *too_few_test_questions(project),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Tuple
 
 from rasa_sdk import Tracker
 
@@ -32,9 +32,7 @@ class ReferralData:
 def referral_data() -> ReferralData:
     """Loads the directory and places, re-reading them when the files change."""
     settings = load_settings()
-    gazetteer = cached_gazetteer(
-        settings.places_path, settings.places_path.stat().st_mtime
-    )
+    gazetteer = cached_gazetteer(settings.places_path, settings.places_path.stat().st_mtime)
     directory = cached_directory(
         settings.directory_path,
         gazetteer.region_ids,
@@ -45,7 +43,7 @@ def referral_data() -> ReferralData:
     return ReferralData(settings, gazetteer, directory)
 
 
-def person_location(tracker: Tracker, gazetteer: Gazetteer) -> Optional[Location]:
+def person_location(tracker: Tracker, gazetteer: Gazetteer) -> Location | None:
     return gazetteer.resolve(tracker.get_slot("location"))
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 import yaml
 
@@ -33,7 +33,7 @@ Coverage = Union[str, Tuple[str, ...]]
 @dataclass(frozen=True)
 class TextLine:
     number: str
-    keyword: Optional[str] = None
+    keyword: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,13 @@ class Service:
     status: str
     sex_worker_led: bool = False
     phone: Tuple[str, ...] = ()
-    text: Optional[TextLine] = None
-    chat: Optional[str] = None
-    web: Optional[str] = None
+    text: TextLine | None = None
+    chat: str | None = None
+    web: str | None = None
     hours: str = ""
     languages: str = ""
-    note: Optional[str] = None
-    only_if: Optional[str] = None
+    note: str | None = None
+    only_if: str | None = None
     source: str = ""
     last_verified: str = ""
 
@@ -61,7 +61,7 @@ class Service:
     def is_local(self) -> bool:
         return isinstance(self.coverage, tuple) and "bc" not in self.coverage
 
-    def covers(self, location: Optional[Location]) -> bool:
+    def covers(self, location: Location | None) -> bool:
         """Whether the service may be shown to someone at `location` (None: unknown)."""
         if self.coverage == "canada":
             return True
@@ -83,7 +83,7 @@ class Directory:
     def choose(
         self,
         need: str,
-        location: Optional[Location],
+        location: Location | None,
         limit: int,
         exclude: Sequence[str] = (),
         conditions: Sequence[str] = (),
@@ -108,8 +108,7 @@ class Directory:
 
     def has_local_services(self, need: str) -> bool:
         return any(
-            s.is_local and s.status == "active" and need in s.audiences
-            for s in self.services
+            s.is_local and s.status == "active" and need in s.audiences for s in self.services
         )
 
 
@@ -138,9 +137,7 @@ def _service(raw: Dict[str, Any]) -> Service:
     )
 
 
-def check_entry(
-    raw: Any, index: int, region_ids: Sequence[str], today: dt.date
-) -> List[str]:
+def check_entry(raw: Any, index: int, region_ids: Sequence[str], today: dt.date) -> List[str]:
     """Plain-language problems with one directory entry (empty if it is fine)."""
     if not isinstance(raw, dict):
         return [f"entry {index + 1}: is not a list of fields"]
@@ -196,9 +193,7 @@ def check_entry(
     return problems
 
 
-def check_directory(
-    raw: Any, region_ids: Sequence[str], today: Optional[dt.date] = None
-) -> List[str]:
+def check_directory(raw: Any, region_ids: Sequence[str], today: dt.date | None = None) -> List[str]:
     today = today or dt.date.today()
     if not isinstance(raw, dict) or not isinstance(raw.get("services"), list):
         return ["the file must start with 'services:' followed by a list of entries"]

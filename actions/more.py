@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 FAQ_PREFIX = "utter_faq/"
 
 
-def last_faq_topic(tracker: Tracker) -> Optional[str]:
+def last_faq_topic(tracker: Tracker) -> str | None:
     for event in reversed(tracker.events):
         if event.get("event") != "bot":
             continue
@@ -22,14 +22,14 @@ def last_faq_topic(tracker: Tracker) -> Optional[str]:
 
 
 class ActionTellMore(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_tell_more"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         topic = last_faq_topic(tracker)
         response = f"utter_more_{topic}" if topic else None

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, Tuple
 
 import yaml
 
@@ -16,7 +16,7 @@ OUTSIDE_BC = {"outside bc", "outside of bc", "not in bc", "another province", "e
 @dataclass(frozen=True)
 class Location:
     name: str
-    province: Optional[str]
+    province: str | None
     regions: Tuple[str, ...] = ()
 
     @property
@@ -35,7 +35,7 @@ class Gazetteer:
     places: Dict[str, Location]
     region_ids: Tuple[str, ...]
 
-    def resolve(self, text: Optional[str]) -> Optional[Location]:
+    def resolve(self, text: str | None) -> Location | None:
         """The Location for a place name, or None if it is not known."""
         if not text:
             return None

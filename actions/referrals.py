@@ -7,7 +7,7 @@ and place. The wording lives in the domain; the contacts in the directory.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -57,14 +57,14 @@ class ReferralAction(Action):
     need = ""
     exclude: Tuple[str, ...] = ()
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return self.action_name
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         return refer(self.need, dispatcher, tracker, self.exclude)
 
@@ -105,14 +105,14 @@ class ActionGiveEmergencyHelp(ReferralAction):
 class ActionUpdateReferral(Action):
     """After the person names a place: redo the latest referral for that place."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_update_referral"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         need = tracker.get_slot(NEED_SLOT)
         data = referral_data()

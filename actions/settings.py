@@ -1,4 +1,4 @@
-"""Settings of the action server, read from environment variables (nothing else reads os.environ)."""
+"""Action server settings, read from environment variables (nothing else reads os.environ)."""
 
 import os
 from dataclasses import dataclass
@@ -12,21 +12,15 @@ class Settings:
     directory_path: Path
     places_path: Path
     max_services: int
-    plain_text_channels: frozenset
 
 
 def load_settings() -> Settings:
     return Settings(
         directory_path=Path(
-            os.environ.get(
-                "REFERRAL_DIRECTORY", PROJECT_ROOT / "data/referrals/services.yml"
-            )
+            os.environ.get("REFERRAL_DIRECTORY", PROJECT_ROOT / "data/referrals/services.yml")
         ),
         places_path=Path(
             os.environ.get("REFERRAL_PLACES", PROJECT_ROOT / "data/referrals/places.yml")
         ),
         max_services=int(os.environ.get("REFERRAL_MAX_SERVICES", "4")),
-        plain_text_channels=frozenset(
-            os.environ.get("PLAIN_TEXT_CHANNELS", "twilio,cmdline").split(",")
-        ),
     )

@@ -142,7 +142,10 @@ class MessengerChannel(FacebookInput):
                 return response.text(self.config.off_message(), status=503)
             if not hub_signature_valid(self.fb_secret, request.body, request.headers):
                 return response.text("Invalid signature.", status=403)
-            for incoming in messenger_events(request.json or {}):
+            payload = request.json
+            if not isinstance(payload, dict):
+                return response.text("Expected a Messenger event.", status=400)
+            for incoming in messenger_events(payload):
                 replies = MessengerReplies(self.client, incoming.address)
                 await handle_incoming(request, self.route, incoming, replies, on_new_message)
             return response.text("EVENT_RECEIVED")

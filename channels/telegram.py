@@ -178,7 +178,10 @@ class TelegramChannel(TelegramInput):
                 return response.text(self.config.off_message(), status=503)
             if not same_secret(request.headers.get(SECRET_HEADER), self.secret):
                 return response.text("Invalid Telegram secret token.", status=403)
-            update = Update(**(request.json or {}))
+            body = request.json
+            if not isinstance(body, dict):
+                return response.text("Expected a Telegram update.", status=400)
+            update = Update(**body)
             incoming = self._incoming(update)
             if incoming is None:
                 return response.text("ok")

@@ -1,9 +1,11 @@
 """The last NLU step: rules that must not depend on the classifier's confidence.
 
 1. Immediate danger: a message that matches one of the configured danger
-   patterns (and none of the past-time markers) becomes intent `emergency` with confidence 1.0, whatever the
-   classifier said, so the 911 answer never rests on ML alone.
-2. Topic buttons: a payload `/faq/<topic>` selects that FAQ answer directly.
+   patterns (and none of the past-time markers) becomes intent `emergency`
+   with confidence 1.0, whatever the classifier said, so the 911 answer
+   never rests on ML alone.
+2. Topic buttons: a payload `/faq/<topic>` selects that FAQ answer directly
+   (an unknown topic becomes `nlu_fallback`).
 3. Unsure answers: a `faq` intent whose response-selector confidence is below
    `response_threshold` becomes `nlu_fallback`, like the FallbackClassifier
    does for intents.
@@ -12,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -42,20 +44,16 @@ PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyGate(GraphComponent):
     """Applies the danger backstop, topic payloads and the answer-confidence check."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"danger_patterns": [], "past_markers": None, "response_threshold": 0.5}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._danger = [
-            re.compile(pattern, re.IGNORECASE) for pattern in config["danger_patterns"]
-        ]
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._danger = [re.compile(pattern, re.IGNORECASE) for pattern in config["danger_patterns"]]
         past = config.get("past_markers")
         self._past = re.compile(past, re.IGNORECASE) if past else None
         self._response_threshold = float(config["response_threshold"])
@@ -63,14 +61,14 @@ class SafetyGate(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyGate:
         return cls(config)
 
-    def is_danger(self, text: Text) -> bool:
+    def is_danger(self, text: str) -> bool:
         """Danger happening now: a pattern matches and the message is not about the past."""
         if self._past and self._past.search(text):
             return False
@@ -98,23 +96,26 @@ class SafetyGate(GraphComponent):
         selected = _selector(message)
         if not selected:
             return True
-        confidence = selected[RESPONSE_SELECTOR_PREDICTION_KEY].get(
-            PREDICTED_CONFIDENCE_KEY, 0.0
-        )
+        confidence = selected[RESPONSE_SELECTOR_PREDICTION_KEY].get(PREDICTED_CONFIDENCE_KEY, 0.0)
         return confidence < self._response_threshold
 
-    @staticmethod
-    def _route_payload(message: Message, text: Text) -> None:
+    def _route_payload(self, message: Message, text: str) -> None:
         match = PAYLOAD.match(text)
-        selected = _selector(message)
-        if not match or not selected:
+        if not match:
             return
+        selected = _selector(message) or {}
         key = f"{RETRIEVAL_INTENT}/{match.group(1)}"
         known = {
             entry.get(INTENT_RESPONSE_KEY)
             for entry in selected.get(RESPONSE_SELECTOR_RANKING_KEY, [])
         }
         if key not in known:
+            _set_intent(
+                message,
+                DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                self._response_threshold,
+                reason="unknown_payload",
+            )
             return
         selected[RESPONSE_SELECTOR_PREDICTION_KEY] = {
             RESPONSE_SELECTOR_RESPONSES_KEY: [],
@@ -125,11 +126,11 @@ class SafetyGate(GraphComponent):
         _set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
 
 
-def _selector(message: Message) -> Optional[Dict[Text, Any]]:
+def _selector(message: Message) -> Dict[str, Any] | None:
     return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
 
 
-def _set_intent(message: Message, name: Text, confidence: float, reason: Text) -> None:
+def _set_intent(message: Message, name: str, confidence: float, reason: str) -> None:
     intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
     ranking = [
         entry

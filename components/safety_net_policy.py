@@ -9,16 +9,17 @@ server can send by itself, with the emergency and hotline numbers.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
@@ -27,7 +28,7 @@ class SafetyNetPolicy(Policy):
     """Predicts the offline help response after a custom action said nothing."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"priority": 7, "response": "utter_help_offline"}
 
     @staticmethod
@@ -46,7 +47,7 @@ class SafetyNetPolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: Dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)

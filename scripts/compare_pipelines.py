@@ -71,7 +71,8 @@ def main(configs: list[str]) -> None:
         print(
             f"{r['config']:28} {r['train_s']:>8} {r['heldout_accuracy']:>9.3f} "
             f"{r['heldout_emergency_recall']:>10.3f} {r['heldout_out_of_scope']:>9.3f} "
-            f"{r['dev_accuracy']:>8.3f} {r['dev_emergency_recall']:>9.3f} {r['dev_out_of_scope']:>8.3f}"
+            f"{r['dev_accuracy']:>8.3f} {r['dev_emergency_recall']:>9.3f} "
+            f"{r['dev_out_of_scope']:>8.3f}"
         )
 
 

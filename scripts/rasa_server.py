@@ -17,6 +17,10 @@ It also:
   CORS_ORIGINS, so both website channels allow the same origins;
 - hides SQL parameters in tracker store errors: the FailSafeTrackerStore logs
   the database error, and its parameters hold the message text;
+- runs the SQLite tracker store in WAL mode with synchronous=NORMAL: Rasa's SQL
+  tracker store blocks the event loop, and each turn's commit waited for an
+  fsync of the rollback journal (see README, "What limits speed"); a power cut
+  can lose the last turns, never corrupt the file (SQLITE_WAL=0: Rasa's defaults);
 - makes Sanic answer errors (404, 405, 413) in JSON and refuse request bodies
   over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
 """
@@ -114,6 +118,21 @@ def hide_sql_parameters() -> None:
     tracker_store.create_engine_kwargs = hidden
 
 
+def tune_sqlite() -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _pragmas(connection, _record) -> None:
+        if isinstance(connection, sqlite3.Connection):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+
 def uses_model_server(argv: List[str]) -> bool:
     endpoints = (option_values(argv, "--endpoints") or ["endpoints.yml"])[0]
     try:
@@ -139,6 +158,8 @@ if __name__ == "__main__":
         require_loaded_model()
     set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))
     hide_sql_parameters()
+    if os.environ.get("SQLITE_WAL", "1") != "0":
+        tune_sqlite()
     cors = option_values(argv, "--cors")
     if cors is not None:
         os.environ["CORS_ORIGINS"] = " ".join(cors)

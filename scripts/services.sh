@@ -9,6 +9,10 @@
 # RASA_HOST: the address Rasa listens on (default 127.0.0.1; a reverse proxy or the page reaches it there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing is fetched at run time: no telemetry, no model hub.
+export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# Deployment settings and channel secrets (see .env.example); never committed.
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
 VENV=${VENV:-.venv}
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}

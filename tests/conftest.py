@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 import yaml
@@ -25,9 +25,9 @@ def make_tracker():
     def make(
         text: str = "",
         intent: str = "",
-        slots: Optional[Dict[str, Any]] = None,
+        slots: Dict[str, Any] | None = None,
         channel: str = "rest",
-        events: Optional[List[Dict[str, Any]]] = None,
+        events: List[Dict[str, Any]] | None = None,
     ) -> Tracker:
         user_event = {"event": "user", "text": text, "input_channel": channel}
         return Tracker(

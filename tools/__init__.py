@@ -1,7 +1,15 @@
 """Staff commands for keeping the assistant's content current (see STAFF_GUIDE.md).
 
-One module per command: check, evaluate, review, import_review, purge, publish, model_server.
-The other modules are the pieces they share (project loading, scoring, the publishing gate...).
-Run them from the project root with the project's Python, e.g. `.venv/bin/python -m tools.check`,
-or through the Makefile (`make check`, `make evaluate`, ...).
+Commands (run through the Makefile, or `.venv/bin/python -m tools.<command>` from the project root):
+  check          `make check`: Rasa's validation plus the content checks in tools/checks/
+  evaluate       `make evaluate`: held-out test + cross-validation, report with pictures
+  review         `make review`: missed messages, personal details masked, to a CSV
+  import_review  `make import-review FILE=...`: labelled rows into the training data
+  purge          `make purge`: conversations older than RETENTION_DAYS
+  publish        `make publish` / `make rollback` / `make published`
+  model_server   serves the published model to Rasa (started by scripts/services.sh)
+
+Shared pieces: project (the content with file and line), yaml_io, text, problems, paths,
+heldout (held-out scoring, also used by tests/nlu), nlu_scoring, gate, crossval, report, models,
+model_store, model_swap, trackers, masking, progress.
 """

@@ -25,7 +25,7 @@ from tools.heldout import load_examples
 from tools.models import fingerprint, newest_trained
 from tools.nlu_scoring import ModelParser, summarise
 from tools.progress import minutes, quiet_libraries, say
-from tools.report import compare, write_report
+from tools.report import METRICS, compare, write_report
 
 DEFAULT_FOLDS = 3
 LATEST = "latest.json"
@@ -88,11 +88,7 @@ def console_summary(result: Dict[str, Any], changes: Dict[str, Any]) -> List[str
         name: was
         for name, was, _ in changes.get("sections", {}).get("heldout", {}).get("metrics", [])
     }
-    for key, name in (
-        ("accuracy", "Understood correctly"),
-        ("emergency_recall", "Emergencies recognised"),
-        ("out_of_scope_rate", "Off-topic kept out"),
-    ):
+    for key, name in METRICS:
         value = result["heldout"].get(key)
         if value is None:
             continue

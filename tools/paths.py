@@ -17,6 +17,7 @@ PLACES = "data/referrals/places.yml"
 LOCATION_LOOKUP = "data/nlu/location_lookup.yml"
 HELDOUT = "tests/nlu/heldout.yml"
 MODELS = "models"
+TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"
 EVALUATION = "results/evaluation"
 REVIEW = "results/review"

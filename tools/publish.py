@@ -63,9 +63,11 @@ def wait_until_live(print_name: str, port: int, timeout: float) -> str:
 
 
 def data_changed_since(root: Path, model: Path) -> List[str]:
-    """Content files edited after `model` was trained."""
+    """Content files edited after the last training (`make train` stamps models/.trained even
+    when Rasa finds nothing changed and keeps the model it has)."""
     inputs = [root / paths.DOMAIN, root / paths.CONFIG, *sorted((root / paths.DATA).rglob("*.yml"))]
-    trained = model.stat().st_mtime
+    stamp = root / paths.TRAINED_STAMP
+    trained = max(model.stat().st_mtime, stamp.stat().st_mtime if stamp.exists() else 0)
     return [paths.relative(p, root) for p in inputs if p.exists() and p.stat().st_mtime > trained]
 
 

@@ -48,6 +48,11 @@ def main(argv: List[str] | None = None) -> int:
         f"events) whose latest message is older than {args.days} days; kept "
         f"{result.conversations_kept}. Deleted {exports} old review export(s)."
     )
+    if not result.file_rewritten:
+        print(
+            "The database was busy, so its file was not compacted: deleted messages may stay "
+            "in unused parts of the file until it is. Run `make purge` again later."
+        )
     return 0
 
 

@@ -122,7 +122,9 @@ def main(argv: List[str] | None = None) -> int:
         f"missed or unsure (confidence under {args.threshold:.2f})."
     )
     print(f"Wrote {paths.relative(out, args.root)} (personal details masked).")
-    if missed:
+    if not missed:
+        print("Nothing to label.")
+    else:
         print(
             "Next: fill in the label column (a topic or intent name), then run "
             f"`make import-review FILE={paths.relative(out, args.root)}`."

@@ -36,6 +36,7 @@ class PurgeResult:
     conversations_deleted: int
     events_deleted: int
     conversations_kept: int
+    file_rewritten: bool = True
 
 
 def tracker_db(root: Path = paths.ROOT) -> Path:
@@ -57,7 +58,7 @@ def user_messages(db: Path, since: float | None = None) -> Iterator[UserMessage]
     """Every message people sent, oldest first (optionally only those after `since`)."""
     if not Path(db).exists():
         return
-    with closing(sqlite3.connect(db)) as connection:
+    with closing(sqlite3.connect(db, timeout=30)) as connection:
         if not _has_events(connection):
             return
         rows = connection.execute(
@@ -80,7 +81,7 @@ def purge(db: Path, days: int, now: float | None = None) -> PurgeResult:
     if not Path(db).exists():
         return PurgeResult(0, 0, 0)
     cutoff = (now if now is not None else time.time()) - days * 86400
-    with closing(sqlite3.connect(db)) as connection:
+    with closing(sqlite3.connect(db, timeout=30)) as connection:
         if not _has_events(connection):
             return PurgeResult(0, 0, 0)
         with connection:
@@ -93,6 +94,14 @@ def purge(db: Path, days: int, now: float | None = None) -> PurgeResult:
                 events += connection.execute(
                     "DELETE FROM events WHERE sender_id = ?", (sender,)
                 ).rowcount
-        # Deleted rows stay readable in free pages of the file until it is rewritten.
+        rewritten = not old or _rewrite(connection)
+    return PurgeResult(len(old), events, len(latest) - len(old), rewritten)
+
+
+def _rewrite(connection: sqlite3.Connection) -> bool:
+    """Deleted rows stay readable in free pages of the file until it is rewritten (VACUUM)."""
+    try:
         connection.execute("VACUUM")
-    return PurgeResult(len(old), events, len(latest) - len(old))
+    except sqlite3.OperationalError:  # Rasa is writing: the free pages are reused over time
+        return False
+    return True

@@ -6,7 +6,10 @@ def bot(utter_action):
 
 
 async def test_more_follows_the_latest_faq_answer(dispatcher, make_tracker, domain):
-    events = [bot("utter_faq/what_is_human_trafficking"), bot("utter_faq/canadian_trafficking_laws")]
+    events = [
+        bot("utter_faq/what_is_human_trafficking"),
+        bot("utter_faq/canadian_trafficking_laws"),
+    ]
     await ActionTellMore().run(dispatcher, make_tracker("tell me more", events=events), domain)
     assert dispatcher.messages[0]["response"] == "utter_more_canadian_trafficking_laws"
 

@@ -63,9 +63,7 @@ async def test_sex_worker_support_never_leads_with_police(place, dispatcher, mak
         assert "VictimLinkBC" in text
 
 
-async def test_bad_date_reporting_only_when_violence_is_mentioned(
-    dispatcher, make_tracker, domain
-):
+async def test_bad_date_reporting_only_when_violence_is_mentioned(dispatcher, make_tracker, domain):
     tracker = make_tracker("I'm an escort, any peer support?", slots={"location": "Vancouver"})
     message, _ = await run(ActionReferSexWorkerSupport(), dispatcher, tracker, domain)
     assert "Bad Date" not in listed(message)

@@ -79,3 +79,10 @@ async def say_async(
 
 def run(coroutine):
     return asyncio.run(coroutine)
+
+
+async def close_socketio(client) -> None:
+    """Disconnects a socket.io client at once (a polite polling disconnect waits ~30 s)."""
+    await client.eio.disconnect(abort=True)
+    if client.eio.http is not None and not client.eio.http.closed:
+        await client.eio.http.close()

@@ -18,7 +18,7 @@ import socketio
 
 from channels.limits import max_message_chars
 from hardening.bad_inputs import RestCase, rest_cases, socketio_cases
-from hardening.chat import REST_PATH, faq_answers, has_help_line, say, texts
+from hardening.chat import REST_PATH, close_socketio, faq_answers, has_help_line, say, texts
 
 PARALLEL = 8
 CONTROL_TOPICS = ["what_is_octip", "signs_of_trafficking", "sex_work_vs_trafficking"]
@@ -138,7 +138,7 @@ def test_errors_are_json_with_a_reason(rasa):
     assert status == 400 and "sender" in reply["error"]
 
 
-async def flood_socketio(base_url: str, cases: list, clients: int = 6) -> List[str]:
+async def flood_socketio(base_url: str, cases: list, clients: int = 10) -> List[str]:
     """Sends each case as a user_uttered event; each must be answered by a bot message."""
     problems: List[str] = []
     queue: asyncio.Queue = asyncio.Queue()
@@ -173,7 +173,7 @@ async def flood_socketio(base_url: str, cases: list, clients: int = 6) -> List[s
                 while not replies.empty():
                     replies.get_nowait()
         finally:
-            await sio.disconnect()
+            await close_socketio(sio)
 
     await asyncio.gather(*(client_loop() for _ in range(clients)))
     return problems
@@ -203,7 +203,7 @@ def test_socketio_oversize_message_gets_the_size_notice(rasa):
                 parts.append(got.get_nowait())
             return "\n".join(p.get("text", "") for p in parts)
         finally:
-            await sio.disconnect()
+            await close_socketio(sio)
 
     text = asyncio.run(exchange())
     assert "too long" in text and has_help_line(text)

@@ -14,7 +14,7 @@ import uuid
 
 import socketio
 
-from hardening.chat import ROOT, say
+from hardening.chat import ROOT, close_socketio, say
 
 
 def read(path) -> str:
@@ -36,7 +36,7 @@ def socketio_say(url: str, text: str) -> None:
             await client.emit("user_uttered", {"message": text})
             await asyncio.wait_for(got.wait(), 30)
         finally:
-            await client.disconnect()
+            await close_socketio(client)
 
     asyncio.run(exchange())
 

@@ -16,7 +16,7 @@ import requests
 import socketio
 
 from bench.servers import PYTHON, free_port, rasa_server
-from hardening.chat import ROOT
+from hardening.chat import ROOT, close_socketio
 from hardening.settings import ALLOWED_ORIGIN
 
 FOREIGN_ORIGIN = "http://evil.example"
@@ -73,7 +73,7 @@ def socketio_connects(url: str, origin: str) -> bool:
             )
         except socketio.exceptions.ConnectionError:
             return False
-        await client.disconnect()
+        await close_socketio(client)
         return True
 
     return asyncio.run(attempt())

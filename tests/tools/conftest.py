@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-TODAY = dt.date(2026, 11, 28)
+# The tiny directory was checked a month ago, whenever the tests run.
+RECENTLY = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+
 ORDINALS = [
     "first",
     "second",
@@ -131,7 +133,7 @@ rules:
       - {name: Vancouver, regions: [vancouver]}
       - {name: Mission, regions: [fraser_valley], ambiguous: true}
 """,
-    "data/referrals/services.yml": """services:
+    "data/referrals/services.yml": f"""services:
   - id: hotline
     name: Canadian Human Trafficking Hotline
     about: A confidential hotline.
@@ -143,7 +145,7 @@ rules:
     police: false
     status: active
     source: "example source"
-    last_verified: "2026-11-01"
+    last_verified: "{RECENTLY}"
 
   - id: old_service
     name: A closed service

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from conftest import TODAY
 
 from tools.check import main, run_checks
+
+TODAY = dt.date.today()
+RECENTLY = (TODAY - dt.timedelta(days=30)).isoformat()  # as in conftest.py
 
 
 def problems_in(root, with_rasa=False):
@@ -132,11 +136,12 @@ def test_a_referral_entry_failing_the_schema(tiny, edit):
 
 
 def test_a_referral_entry_past_its_last_verified_date(tiny, edit):
-    edit(tiny, "data/referrals/services.yml", '"2026-11-01"', '"2025-01-15"')
+    stale = (TODAY - dt.timedelta(days=400)).isoformat()
+    edit(tiny, "data/referrals/services.yml", f'"{RECENTLY}"', f'"{stale}"')
     problem = only(tiny)
     assert (problem.file, problem.line) == ("data/referrals/services.yml", 13)
-    assert "Entry 1 (hotline): last checked 2025-01-15 (682 days ago)" in problem.message
-    assert 'last_verified: "2026-11-28"' in problem.fix
+    assert f"Entry 1 (hotline): last checked {stale} (400 days ago)" in problem.message
+    assert f'last_verified: "{TODAY.isoformat()}"' in problem.fix
 
 
 @pytest.mark.parametrize(

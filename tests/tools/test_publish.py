@@ -156,3 +156,10 @@ def test_the_model_server_sends_the_live_model_once_per_change(server):
     assert (status, body) == (200, b"model b") and headers["ETag"] != etag
     rollback(root)
     assert get(f"{url}/model", etag=headers["ETag"])[2] == b"model a"
+
+
+def test_a_training_that_changed_nothing_still_counts(tiny, capsys):
+    model = fake_model(tiny, "old.tar.gz", b"old")
+    os.utime(model, (1, 1))  # Rasa kept the old model: nothing had really changed...
+    (tiny / "models/.trained").touch()  # ...but `make train` ran after the last edit
+    assert do_publish(tiny, lambda root, model: PASSING, wait=0) == 0

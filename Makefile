@@ -91,7 +91,7 @@ logs: ## Show the end of each service's log
 
 shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the action server if needed)
 	@scripts/services.sh start-one actions
-	$(RASA) shell --model models --endpoints endpoints.yml
+	$(PY) scripts/rasa_server.py shell --model models --endpoints endpoints.yml
 
 # --- quality -------------------------------------------------------------------------------------
 

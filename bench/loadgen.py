@@ -1,7 +1,9 @@
 """A bounded asyncio/aiohttp load generator for the REST channel on 127.0.0.1.
 
 `concurrency` conversations run at once, each a closed loop (send, wait for the reply, send the
-next) with no think time, so the server is never idle: the worst case for a burst of traffic.
+next). With no think time (the default) the server is never idle: the worst case for a burst of
+traffic. With `think_s`, each conversation waits that long after a reply, as a person reading
+and typing would (and a bit faster).
 Each conversation asks a few FAQ questions, then a new conversation starts. A level stops after
 `duration_s` seconds or `max_messages` messages, whichever comes first.
 
@@ -88,6 +90,7 @@ async def run_level(
     turns_per_conversation: int = 4,
     request_timeout_s: float = 30.0,
     tag: str = "bench",
+    think_s: float = 0.0,
 ) -> LevelResult:
     """Runs one concurrency level and returns its latencies and errors."""
     if not base_url.startswith(LOOPBACK_PREFIX):
@@ -111,6 +114,8 @@ async def run_level(
                     if time.perf_counter() >= deadline or next(budget) >= max_messages:
                         return
                     await _send(session, url, sender, next(asked), result)
+                    if think_s:
+                        await asyncio.sleep(think_s)
 
         await asyncio.gather(*(conversation_loop(w) for w in range(concurrency)))
         result.duration_s = time.perf_counter() - start

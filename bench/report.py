@@ -25,6 +25,14 @@ ROWS: List[Row] = [
         for c in ("1", "10", "50")
         for pct in ("p50", "p95", "p99")
     ],
+    *[
+        (
+            f"latency {pct}, 50 conv. at 3 s pace (ms)",
+            (lambda f, pct=pct: f["paced_latency_ms"][pct] if f.get("paced_latency_ms") else None),
+            "{:.1f}",
+        )
+        for pct in ("p50", "p95", "p99")
+    ],
     ("throughput at knee (msg/s)", lambda f: f.get("throughput_mps"), "{:.1f}"),
     ("  knee at (conversations)", lambda f: f.get("knee_concurrency"), "{:.0f}"),
     ("errors", lambda f: f.get("errors"), "{:.0f}"),

@@ -179,9 +179,10 @@ def rasa_server(
     env: Dict[str, str] | None = None,
     cors: List[str] | None = None,
     extra_args: List[str] | None = None,
+    tracker_db: Path | None = None,
 ) -> Server:
     port = port or free_port()
-    endpoints = write_endpoints(work_dir, action_url, work_dir / "trackers.db")
+    endpoints = write_endpoints(work_dir, action_url, tracker_db or work_dir / "trackers.db")
     args = [
         str(PYTHON),
         "scripts/rasa_server.py",

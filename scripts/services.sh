@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts, stops and checks the three services: action server, Rasa server, web page.
+# Starts, stops and checks the services: action server, model server, Rasa server, web page.
 # Usage: scripts/services.sh start|stop|status|start-one NAME|stop-one NAME
 # Pids and logs live in var/run and var/log. Ports: RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8080).
 # RASA_MODEL: the model file or folder to serve (default: the published model, see below).

@@ -13,7 +13,7 @@ from typing import List
 
 from tools import paths
 from tools.nlu_scoring import ModelParser, Prediction
-from tools.progress import minutes, say
+from tools.progress import minutes, no_warnings, say
 
 SEED = 42
 
@@ -67,7 +67,8 @@ def cross_validate(root: Path, folds: int) -> List[Prediction]:
         with tempfile.TemporaryDirectory(prefix="crossval-") as tmp:
             train_file = Path(tmp) / "train.yml"
             RasaYAMLWriter().dump(train_file, train)
-            model = train_nlu(str(root / paths.CONFIG), str(train_file), tmp)
+            with no_warnings():
+                model = train_nlu(str(root / paths.CONFIG), str(train_file), tmp)
             parser = ModelParser(Path(model))
             predictions += parser.predict(
                 [(m.get("text"), m.get_full_intent()) for m in test],

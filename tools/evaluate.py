@@ -121,7 +121,11 @@ def main(argv: List[str] | None = None) -> int:
         print("There is no trained model yet: run `make train` first.")
         return 1
     quiet_libraries()
-    result = evaluate(args.root, model, args.folds)
+    try:
+        result = evaluate(args.root, model, args.folds)
+    except Exception as error:  # Rasa raises many kinds; staff need one sentence
+        print(f"The evaluation stopped: {error}")
+        return 1
     previous = save_result(args.root, result)
     changes = compare(previous, result)
     report = write_report(result, changes, Path(args.root) / paths.EVALUATION)

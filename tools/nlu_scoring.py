@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
 
 from tools.heldout import OUT_OF_SCOPE_OK, label_of, score
-from tools.progress import Progress
+from tools.progress import Progress, no_warnings
 from tools.project import RETRIEVAL_INTENT
 
 FALLBACK = "nlu_fallback"
@@ -59,13 +59,15 @@ class ModelParser:
     """A trained model loaded once, to ask it about many messages."""
 
     def __init__(self, model_path: Path) -> None:
-        from rasa.core.agent import Agent
+        with no_warnings():
+            from rasa.core.agent import Agent
 
-        self.agent = Agent.load(str(model_path))
+            self.agent = Agent.load(str(model_path))
         self.loop = asyncio.new_event_loop()
 
     def parse(self, text: str) -> Dict[str, Any]:
-        return self.loop.run_until_complete(self.agent.parse_message(text))
+        with no_warnings():
+            return self.loop.run_until_complete(self.agent.parse_message(text))
 
     def predict(
         self, examples: Sequence[Tuple[str, str]], label: str = "Scoring"

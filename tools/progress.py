@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+import warnings
+from contextlib import contextmanager
+from typing import Iterator, TextIO
 
 
 class Progress:
@@ -45,12 +47,22 @@ def quiet_libraries() -> None:
     """Only errors from Rasa, TensorFlow and friends: staff read the progress lines above."""
     import logging
     import os
-    import warnings
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.filterwarnings("ignore")  # importing Rasa warns about its own dependencies
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
     configure_logging_and_warnings(logging.ERROR)
     configure_structlog(logging.ERROR)
     warnings.filterwarnings("ignore")  # after Rasa's own warning filters
+
+
+@contextmanager
+def no_warnings() -> Iterator[None]:
+    """Loading or training a model imports libraries that warn about each other."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.showwarning = lambda *args, **kwargs: None  # some libraries reset the filters
+        yield

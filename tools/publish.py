@@ -6,7 +6,7 @@ rollback  the previous model goes live again.
 status    what is live, what was live before, and whether a newer model is waiting.
 
 The running Rasa server downloads the live model from tools/model_server.py and switches to it
-without stopping; this command waits until it has (at most PUBLISH_WAIT_S seconds, default 120).
+without stopping; this command waits until it has (at most PUBLISH_WAIT_S seconds, default 300).
 
     python -m tools.publish publish|rollback|status
 """
@@ -113,7 +113,12 @@ def do_publish(root: Path, scorer: Scorer, wait: float) -> int:
     if problems:
         print("Not published.", report(problems))
         return 1
-    failures = publish_if_passing(root, model, heldout_for(root, model, scorer))
+    try:
+        heldout = heldout_for(root, model, scorer)
+    except Exception as error:  # a model that cannot even be loaded must not go live
+        print(f"Not published: {model.name} could not be loaded ({error}).")
+        return 1
+    failures = publish_if_passing(root, model, heldout)
     if failures:
         print("Not published. The held-out test must pass before people get a new model:")
         print("\n".join(f"  - {f}" for f in failures))
@@ -168,12 +173,13 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("command", choices=("publish", "rollback", "status"))
     parser.add_argument("--root", type=Path, default=paths.ROOT)
     args = parser.parse_args(argv)
-    wait = float(os.environ.get("PUBLISH_WAIT_S", "120"))
+    wait = float(os.environ.get("PUBLISH_WAIT_S", "300"))
     if args.command == "publish":
-        from tools.evaluate import score_heldout
         from tools.progress import quiet_libraries
 
         quiet_libraries()
+        from tools.evaluate import score_heldout
+
         return do_publish(args.root, score_heldout, wait)
     if args.command == "rollback":
         return do_rollback(args.root, wait)

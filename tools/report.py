@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -22,18 +23,27 @@ def _pct(value: float | None) -> str:
 
 
 def _short(label: str) -> str:
+    if label == "nlu_fallback":
+        return "not sure (fallback)"
     return label.replace("faq/", "faq: ")
 
 
 # --- pictures -------------------------------------------------------------------------------------
 
 
-def f1_chart(per_label: Dict[str, Dict[str, float]], path: Path, title: str) -> None:
+def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def f1_chart(per_label: Dict[str, Dict[str, float]], path: Path, title: str) -> None:
     import numpy as np
+
+    plt = _pyplot()
 
     labels = sorted(per_label, key=lambda k: (per_label[k]["f1"], k))
     y = np.arange(len(labels))
@@ -62,11 +72,9 @@ def f1_chart(per_label: Dict[str, Dict[str, float]], path: Path, title: str) -> 
 
 
 def confusion_chart(labels: List[str], matrix: List[List[int]], path: Path, title: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+
+    plt = _pyplot()
 
     counts = np.array(matrix)
     size = 2.5 + 0.38 * len(labels)
@@ -86,6 +94,16 @@ def confusion_chart(labels: List[str], matrix: List[List[int]], path: Path, titl
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _charts(section: Dict[str, Any], out: Path, key: str, title: str) -> None:
+    f1_chart(section["per_label"], out / f"{key}_scores.png", f"{title}: scores per intent")
+    confusion_chart(
+        section["labels"],
+        section["confusion"],
+        out / f"{key}_confusion.png",
+        f"{title}: what was taken for what",
+    )
 
 
 # --- comparison -------------------------------------------------------------------------------
@@ -151,15 +169,15 @@ def _change_lines(changes: Dict[str, Any]) -> List[str]:
                 lines.append(f"- {word} (F1): {listed}")
         if not section["better"] and not section["worse"]:
             lines.append("- No intent or topic changed by more than 0.02 F1.")
-        for word, items in (
-            ("Now misunderstood (was right before)", section.get("now_wrong", [])),
-            ("Now understood (was wrong before)", section.get("now_right", [])),
-        ):
-            if items:
-                lines.append(f"- {word}:")
-                lines += [
-                    f'    - "{p.text}": {_short(p.expected)} → {_short(p.scored)}' for p in items
-                ]
+        if section.get("now_wrong"):
+            lines.append("- Now misunderstood (was right before):")
+            lines += [
+                f'    - "{p.text}": about {_short(p.expected)}, now taken for {_short(p.scored)}'
+                for p in section["now_wrong"]
+            ]
+        if section.get("now_right"):
+            lines.append("- Now understood (was wrong before):")
+            lines += [f'    - "{p.text}" ({_short(p.expected)})' for p in section["now_right"]]
         lines.append("")
     return lines
 
@@ -227,13 +245,9 @@ def write_report(result: Dict[str, Any], changes: Dict[str, Any], out: Path) -> 
         section = result.get(key)
         if not section:
             continue
-        f1_chart(section["per_label"], out / f"{key}_scores.png", f"{title}: scores per intent")
-        confusion_chart(
-            section["labels"],
-            section["confusion"],
-            out / f"{key}_confusion.png",
-            f"{title}: what was taken for what",
-        )
+        with warnings.catch_warnings():  # matplotlib's own deprecation chatter
+            warnings.simplefilter("ignore")
+            _charts(section, out, key, title)
         about = (
             "Questions written separately from the training examples (tests/nlu/heldout.yml)."
             if key == "heldout"

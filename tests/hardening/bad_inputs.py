@@ -189,7 +189,7 @@ def rest_cases() -> List[RestCase]:
     senders = [f"fuzz-{i}" for i in range(12)]
 
     for i, text in enumerate(ODD_TEXTS):
-        for j in range(3):
+        for j in range(2):
             sender = senders[(i + j) % len(senders)]
             cases.append(
                 RestCase(f"odd text {i}", _body({"sender": sender, "message": text}), "reply")
@@ -261,7 +261,7 @@ def rest_cases() -> List[RestCase]:
         if not isinstance(data, dict) or "message" not in data:
             expect = "refuse"
         cases.append(RestCase(f"random JSON {i}", _body(data), expect))
-    for i in range(150):
+    for i in range(100):
         text = _random_text(rng, rng.choice([1, 10, 80, 400]))
         cases.append(
             RestCase(
@@ -325,6 +325,6 @@ def socketio_cases() -> List[Any]:
         {"message": "hi", "session_id": bad}
         for bad in ["", "1", "short", 5, None, ["x"], "x" * 1000]
     ]
-    cases += [{"message": _random_text(rng, rng.choice([1, 20, 200]))} for _ in range(80)]
-    cases += [_random_json(rng, 0) for _ in range(80)]
+    cases += [{"message": _random_text(rng, rng.choice([1, 20, 200]))} for _ in range(50)]
+    cases += [_random_json(rng, 0) for _ in range(110)]
     return cases

@@ -5,10 +5,14 @@ project's endpoints with its own SQLite file), with ACTION_TIMEOUT_S=2 and LOG_L
 than the WARNING of scripts/services.sh, so the log checks are stricter than production).
 Its action endpoint is an ActionProxy in front of a real action server, so tests can make the
 action server stop or slow down and then restore it.
+
+A second server (`api_rasa`, started when a test needs it) has the HTTP API on with a JWT secret
+and a tracker database it cannot open.
 """
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -75,3 +79,23 @@ def action_trouble(proxy):
 @pytest.fixture(scope="session")
 def tracker_db(work_dir) -> Path:
     return work_dir / "trackers.db"
+
+
+@pytest.fixture(scope="session")
+def api_rasa(tmp_path_factory, model, proxy):
+    """(server, JWT secret): HTTP API on; the tracker database path is a directory."""
+    work = tmp_path_factory.mktemp("api")
+    unusable_db = work / "trackers-is-a-directory.db"
+    unusable_db.mkdir()
+    secret = secrets.token_urlsafe(32)
+    server = rasa_server(
+        work,
+        model,
+        proxy.url + "/webhook",
+        env={"RASA_JWT_SECRET": secret, "ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S)},
+        extra_args=["--enable-api"],
+        tracker_db=unusable_db,
+    )
+    server.start()
+    yield server, secret
+    server.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import shutil
 import subprocess
 import time
@@ -15,7 +14,7 @@ import pytest
 import requests
 import socketio
 
-from bench.servers import PYTHON, free_port, rasa_server
+from bench.servers import PYTHON, free_port
 from hardening.chat import ROOT, close_socketio
 from hardening.settings import ALLOWED_ORIGIN
 
@@ -128,23 +127,8 @@ def test_api_without_secret_is_refused(tmp_path):
     assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
 
 
-@pytest.fixture(scope="module")
-def api_server(tmp_path_factory, model, proxy):
-    secret = secrets.token_urlsafe(32)
-    server = rasa_server(
-        tmp_path_factory.mktemp("api"),
-        model,
-        proxy.url + "/webhook",
-        env={"RASA_JWT_SECRET": secret},
-        extra_args=["--enable-api"],
-    )
-    server.start()
-    yield server, secret
-    server.stop()
-
-
-def test_enabled_api_needs_a_valid_token(api_server):
-    server, secret = api_server
+def test_enabled_api_needs_a_valid_token(api_rasa):
+    server, secret = api_rasa
     parse = server.url + "/model/parse"
     assert requests.post(parse, json={"text": "hi"}, timeout=30).status_code == 401
     forged = jwt.encode(

@@ -71,7 +71,7 @@ def test_the_report_shows_what_changed_with_pictures(tmp_path):
     assert "emergency messages recognised as emergencies: 0.0%, needs at least 100%" in text
     assert "Compared with the evaluation of 2026-11-01 10:00" in text
     assert "Emergencies recognised: 100.0% → 0.0% (-100.0 points)" in text
-    assert '"help now": emergency → greet' in text
+    assert '"help now": about emergency, now taken for greet' in text
     assert "**faq: beta** taken for **faq: alpha**: 1 time" in text
     for picture in (
         "heldout_scores.png",

@@ -163,3 +163,14 @@ def test_a_training_that_changed_nothing_still_counts(tiny, capsys):
     os.utime(model, (1, 1))  # Rasa kept the old model: nothing had really changed...
     (tiny / "models/.trained").touch()  # ...but `make train` ran after the last edit
     assert do_publish(tiny, lambda root, model: PASSING, wait=0) == 0
+
+
+def test_make_publish_refuses_a_model_that_cannot_be_loaded(tiny, capsys):
+    fake_model(tiny, "broken.tar.gz", b"not a model")
+
+    def scorer(root, model):
+        raise OSError("Can't load tokenizer for 'build/minilm'")
+
+    assert do_publish(tiny, scorer, wait=0) == 1
+    assert "Not published: broken.tar.gz could not be loaded" in capsys.readouterr().out
+    assert read_state(tiny)["current"] is None

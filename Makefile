@@ -113,7 +113,7 @@ clean: ## Remove generated files (models, results, logs, build); keeps the venv
 	rm -rf models results build var .pytest_cache .ruff_cache
 
 # --- speed and hardening -------------------------------------------------------------------------
-# bench: bench/run.py (models cached in bench/models by Rasa's fingerprints). audit: pip-audit runs
+# bench: bench/run.py (models cached in bench/models by fingerprint of their inputs). audit: pip-audit runs
 # from its own venv (build/audit-venv): it needs packaging>=23, rasa 3.6 pins packaging<21.
 
 AUDIT_VENV := build/audit-venv

@@ -68,6 +68,17 @@ def _children(pid: int) -> List[int]:
     return kids + [grand for kid in kids for grand in _children(kid)]
 
 
+def _own_session_and_die_with_parent() -> None:
+    """In the child: its own process group, and SIGTERM if the parent dies (Linux)."""
+    os.setsid()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 (loopback)
@@ -103,7 +114,7 @@ class Server:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            preexec_fn=_own_session_and_die_with_parent,  # no server left behind by a killed run
         )
         log.close()
         deadline = time.monotonic() + timeout_s

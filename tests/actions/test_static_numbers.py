@@ -49,3 +49,9 @@ def test_widget_fallback_numbers_are_in_the_directory(root, directory_numbers):
         assert contact["number"] in directory_numbers
     hotline = next(c for c in contacts if c["number"] == "1-833-900-1010")
     assert directory_numbers["1-833-900-1010"] in hotline["label"]
+
+
+def test_numbers_in_channel_code_are_in_the_directory(root, directory_numbers):
+    for path in sorted((root / "channels").glob("*.py")):
+        for number in NUMBER.findall(path.read_text(encoding="utf-8")):
+            assert number in directory_numbers, f"{path.name}: {number} is not in the directory"

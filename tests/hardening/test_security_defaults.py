@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
 import subprocess
 import time
@@ -132,7 +133,7 @@ def test_enabled_api_needs_a_valid_token(api_rasa):
     parse = server.url + "/model/parse"
     assert requests.post(parse, json={"text": "hi"}, timeout=30).status_code == 401
     forged = jwt.encode(
-        {"user": {"username": "x", "role": "admin"}}, "wrong-secret", algorithm="HS256"
+        {"user": {"username": "x", "role": "admin"}}, secrets.token_urlsafe(32), algorithm="HS256"
     )
     headers = {"Authorization": f"Bearer {forged}"}
     assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 401

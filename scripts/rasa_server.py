@@ -204,7 +204,8 @@ if __name__ == "__main__":
     if "--enable-api" in argv:
         secret = os.environ.get("RASA_JWT_SECRET", "")
         if secret and option_values(argv, "--jwt-secret") is None:
-            argv += ["--jwt-secret", secret, "--jwt-method", "HS256"]
+            # `=` form: a secret may start with "-" (token_urlsafe does, 1 time in 64).
+            argv += [f"--jwt-secret={secret}", "--jwt-method", "HS256"]
         if not (option_values(argv, "--jwt-secret") or option_values(argv, "--auth-token", "-t")):
             refuse("--enable-api needs a JWT secret: set RASA_JWT_SECRET (or --jwt-secret)")
     model_server = uses_model_server(argv)

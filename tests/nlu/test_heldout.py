@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import glob
-import re
-
 import pytest
 
+from tools.checks.examples import heldout_in_training, too_few_test_questions
 from tools.heldout import (
     MIN_ACCURACY,
     MIN_EMERGENCY_RECALL,
     MIN_OUT_OF_SCOPE,
     evaluate_model,
     latest_model,
-    load_examples,
     report,
 )
-
-MIN_PER_INTENT = 5
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+from tools.project import load_project
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +21,14 @@ def result():
     return evaluate_model(latest_model())
 
 
-def test_heldout_has_enough_examples_per_intent(root):
-    counts: dict = {}
-    for _, label in load_examples():
-        counts[label] = counts.get(label, 0) + 1
-    trained = set()
-    for path in glob.glob(str(root / "data/faq/*.yml")) + glob.glob(str(root / "data/nlu/*.yml")):
-        trained |= {label for _, label in load_examples(path)}
-    assert trained <= set(counts), f"no held-out examples for {sorted(trained - set(counts))}"
-    assert all(n >= MIN_PER_INTENT for n in counts.values()), counts
+def test_heldout_has_enough_examples_per_intent():
+    problems = too_few_test_questions(load_project())
+    assert not problems, "\n".join(p.message for p in problems)
 
 
-def test_heldout_examples_are_not_in_training_data(root):
-    training = set()
-    for path in glob.glob(str(root / "data/faq/*.yml")) + glob.glob(str(root / "data/nlu/*.yml")):
-        training |= {normalise(text) for text, _ in load_examples(path)}
-    leaked = [text for text, _ in load_examples() if normalise(text) in training]
-    assert not leaked, f"held-out examples found in training data: {leaked}"
+def test_heldout_examples_are_not_in_training_data():
+    problems = heldout_in_training(load_project())
+    assert not problems, "\n".join(p.message for p in problems)
 
 
 def test_intent_accuracy(result):

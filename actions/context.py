@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from typing import Tuple
@@ -12,8 +11,6 @@ from rasa_sdk import Tracker
 from actions.directory import Directory, cached_directory
 from actions.places import Gazetteer, Location, cached_gazetteer
 from actions.settings import Settings, load_settings
-
-logger = logging.getLogger(__name__)
 
 VIOLENCE = re.compile(
     r"\b(bad date|hurt|hit|beat|attack|assault|rape|raped|violent|violence|robbed|"
@@ -38,8 +35,6 @@ def referral_data() -> ReferralData:
         gazetteer.region_ids,
         settings.directory_path.stat().st_mtime,
     )
-    for error in directory.errors:
-        logger.warning("Referral directory: %s", error)
     return ReferralData(settings, gazetteer, directory)
 
 

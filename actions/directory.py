@@ -7,6 +7,7 @@ whose status is not `active` are never returned by `choose`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +27,7 @@ PHONE = re.compile(r"^(\d-\d{3}-\d{3}-\d{4}|\d{3}-\d{4}|\d{3}|\d-\d-\d)$")
 TEXT_NUMBER = re.compile(r"^(\d{5,6}|\d-\d-\d)$")
 ADDRESS = re.compile(r"^(?!https?://)[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[\w./-]*)?$")
 MAX_AGE_DAYS = 365
+logger = logging.getLogger(__name__)
 
 Coverage = Union[str, Tuple[str, ...]]
 
@@ -225,4 +227,8 @@ def load_directory(path: Path, region_ids: Sequence[str]) -> Directory:
 
 @lru_cache(maxsize=4)
 def cached_directory(path: Path, region_ids: Tuple[str, ...], mtime: float) -> Directory:
-    return load_directory(path, region_ids)
+    """The directory, read again only when the file changes; its problems are logged once."""
+    directory = load_directory(path, region_ids)
+    for error in directory.errors:
+        logger.warning("Referral directory: %s", error)
+    return directory

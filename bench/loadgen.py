@@ -3,7 +3,8 @@
 `concurrency` conversations run at once, each a closed loop (send, wait for the reply, send the
 next). With no think time (the default) the server is never idle: the worst case for a burst of
 traffic. With `think_s`, each conversation waits that long after a reply, as a person reading
-and typing would (and a bit faster).
+and typing would (and a bit faster), and the conversations start spread over one such pause
+rather than all at once (in step, they would arrive as bursts of `concurrency` messages).
 Each conversation asks a few FAQ questions, then a new conversation starts. A level stops after
 `duration_s` seconds or `max_messages` messages, whichever comes first.
 
@@ -106,6 +107,8 @@ async def run_level(
         deadline = start + duration_s
 
         async def conversation_loop(worker: int) -> None:
+            if think_s:  # people do not all press send at the same moment: spread the starts
+                await asyncio.sleep(think_s * worker / concurrency)
             k = worker % len(questions)
             asked = itertools.cycle([*questions[k:], *questions[:k]])
             for conversation in itertools.count():

@@ -48,16 +48,20 @@ def _cell(value: float | None, fmt: str) -> str:
     return "-" if value is None else fmt.format(value)
 
 
+RATIOS = (("project", "default"), ("project", "project-plain"))
+
+
 def table(figures: Dict[str, Dict[str, Any]]) -> str:
     names = list(figures)
-    header = ["figure", *names] + (["project/default"] if _pair(names) else [])
+    ratios = [(a, b) for a, b in RATIOS if a in figures and b in figures]
+    header = ["figure", *names, *(f"{a}/{b}" for a, b in ratios)]
     lines = [header]
     for label, get, fmt in ROWS:
         values = [get(figures[n]) for n in names]
         row = [label, *(_cell(v, fmt) for v in values)]
-        if _pair(names):
-            project, default = get(figures["project"]), get(figures["default"])
-            row.append(f"{project / default:.2f}" if project is not None and default else "-")
+        for a, b in ratios:
+            top, bottom = get(figures[a]), get(figures[b])
+            row.append(f"{top / bottom:.2f}" if top is not None and bottom else "-")
         lines.append(row)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     rendered = [
@@ -69,10 +73,6 @@ def table(figures: Dict[str, Dict[str, Any]]) -> str:
     ]
     rendered.insert(1, "-" * len(rendered[0]))
     return "\n".join(rendered)
-
-
-def _pair(names: List[str]) -> bool:
-    return "project" in names and "default" in names
 
 
 def check_targets(project: Dict[str, Any]) -> str:

@@ -29,6 +29,18 @@ from bench.train import ensure_model
 
 RESULTS = ROOT / "results"
 REPORTED = (1, 10, 50)
+# The project's model once more, served with every change of components/serving.py switched off
+# (and glibc's malloc, TensorFlow's own thread count): what those changes buy, in the same run.
+PLAIN = "project-plain"
+PLAIN_ENV = {
+    "COMPILE_LANGUAGE_MODEL": "0",
+    "LEAN_MODEL_LOAD": "0",
+    "FAST_FEATURES": "0",
+    "NLU_THREADS": "0",
+    "SQLITE_WAL": "0",
+    "RASA_MALLOC": "system",
+    "TF_NUM_INTRAOP_THREADS": "0",
+}
 LEVELS = (1, 2, 5, 10, 20, 50)
 PACED = {"conversations": 50, "think_s": 3.0}
 
@@ -90,9 +102,11 @@ async def paced_level(url: str, questions: List[str], duration_s: float) -> Leve
     return level
 
 
-def measure(name: str, model: Path, actions_url: str, duration_s: float) -> Dict[str, Any]:
+def measure(
+    name: str, model: Path, actions_url: str, duration_s: float, env: Dict[str, str]
+) -> Dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        server = rasa_server(Path(tmp), model, actions_url + "/webhook")
+        server = rasa_server(Path(tmp), model, actions_url + "/webhook", env=env)
         started = time.perf_counter()
         server.start()
         start_s = time.perf_counter() - started
@@ -141,13 +155,18 @@ BENCH_KEYS = ("train_s", "model_mb", "rss_mb", "throughput_mps", "errors", "late
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", default=["project", "default"])
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=["project", "default", PLAIN],
+        help=f"project, default, {PLAIN}",
+    )
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per level")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args()
 
     print("Models (bench/models, trained only when the data or config changed):")
-    trained = {name: ensure_model(name) for name in args.models}
+    trained = {name: ensure_model("project" if name == PLAIN else name) for name in args.models}
     figures: Dict[str, Dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
         actions = action_server(Path(tmp)).start()
@@ -158,7 +177,13 @@ def main() -> None:
                     "train_s": model.train_s,
                     "model_mb": round(model.size_mb, 1),
                     "accuracy": accuracy(model.path),
-                    **measure(name, model.path, actions.url, args.duration),
+                    **measure(
+                        name,
+                        model.path,
+                        actions.url,
+                        args.duration,
+                        PLAIN_ENV if name == PLAIN else {},
+                    ),
                 }
         finally:
             actions.stop()

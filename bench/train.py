@@ -2,7 +2,8 @@
 
 Each model lives in bench/models/<name>/<name>.tar.gz with <name>.json beside it (training time,
 fingerprint). The fingerprint is Rasa's own for the domain, NLU data and stories/rules (as
-`rasa train` loads them), plus the config file, the project's components and Rasa's version.
+`rasa train` loads them), plus the config file, the project's components that it names and
+Rasa's version.
 (`rasa train --dry-run` was tried first: after a full training it still asked for a retrain.)
 When something changed, the model is trained in full (`--force`, no training cache), so the
 recorded training time is a real one, not a cache hit.
@@ -17,6 +18,9 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import List
+
+import yaml
 
 from bench.servers import BASE_ENV, PYTHON, ROOT
 
@@ -75,6 +79,18 @@ def _rasa_train(name: str, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+def custom_components(config: Path) -> List[Path]:
+    """The project's own modules that the config's pipeline and policies name."""
+    config_data = yaml.safe_load(config.read_text()) or {}
+    names = [
+        str(item.get("name", ""))
+        for key in ("pipeline", "policies")
+        for item in config_data.get(key) or []
+    ]
+    modules = {name.rsplit(".", 1)[0] for name in names if "." in name}
+    return sorted(ROOT / (module.replace(".", "/") + ".py") for module in modules)
+
+
 def fingerprint(name: str) -> str:
     """Fingerprint of everything the model is trained from."""
     import rasa
@@ -89,7 +105,7 @@ def fingerprint(name: str) -> str:
         importer.get_stories().fingerprint(),
         CONFIGS[name].read_text(),
         rasa.__version__,
-        *(path.read_text() for path in sorted((ROOT / "components").glob("*.py"))),
+        *(path.read_text() for path in custom_components(CONFIGS[name])),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

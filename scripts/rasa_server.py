@@ -17,15 +17,12 @@ It also:
   would then say nothing);
 - hands the `--cors` origins to the socket.io channel (channels/web.py) through
   CORS_ORIGINS, so both website channels allow the same origins;
-- hides SQL parameters in tracker store errors: the FailSafeTrackerStore logs
-  the database error, and its parameters hold the message text;
-- keeps one SQLite connection open in WAL mode with synchronous=NORMAL: Rasa's
-  SQL tracker store blocks the event loop, and each turn's commit waited for an
-  fsync (see tune_sql_tracker_store); a power cut can lose the last turns, never
-  corrupt the file (SQLITE_WAL=0 keeps Rasa's defaults);
-- runs the language model featurizer as a compiled TensorFlow graph and warms the
-  model up before the first message (see compile_language_model;
-  COMPILE_LANGUAGE_MODEL=0 keeps Rasa's eager calls);
+- warms the model up before the first message, so TensorFlow's one-off graph building does not
+  delay the first person who writes;
+- runs Rasa with this project's serving changes (components/serving.py): the static help
+  message when a custom action fails, SQL errors without message text, and the speed and memory
+  changes listed there, each with its switch;
+- starts itself again with tcmalloc when it is installed (see use_tcmalloc);
 - makes Sanic answer errors (404, 405, 413) in JSON and refuse request bodies
   over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
 """
@@ -47,6 +44,30 @@ SANIC_DEFAULTS = {
     "SANIC_FALLBACK_ERROR_FORMAT": "json",
     "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024),
 }
+# One thread per TensorFlow op: the parallelism comes from the NLU threads (components/serving.py).
+# Splitting this model's small ops across cores cost more than it gained: 33.6 instead of 39 ms
+# per message alone, 46 instead of 40 msg/s at 10 conversations.
+TENSORFLOW_DEFAULTS = {"TF_NUM_INTRAOP_THREADS": "1"}
+
+
+TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
+
+
+def use_tcmalloc() -> None:
+    """Restarts this process with tcmalloc, when installed (Debian libtcmalloc-minimal4).
+
+    TensorFlow allocates and frees many small buffers per message, from several threads; with
+    tcmalloc instead of glibc's malloc, 2 NLU threads answered 33 instead of 27 msg/s at 10
+    conversations.
+    RASA_MALLOC=system keeps glibc's.
+    """
+    preload = os.environ.get("LD_PRELOAD", "")
+    if os.environ.get("RASA_MALLOC") == "system" or "tcmalloc" in preload:
+        return
+    if not os.path.exists(TCMALLOC):
+        return
+    os.environ["LD_PRELOAD"] = " ".join(filter(None, [TCMALLOC, preload]))
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
 def set_action_timeout(seconds: float) -> None:
@@ -122,72 +143,6 @@ def check_and_warm_up_on_load(require_model: bool) -> None:
     rasa.core.run.load_agent_on_start = load_check_warm_up
 
 
-def compile_language_model() -> None:
-    """Runs the language model featurizer's transformer as one TensorFlow graph.
-
-    Rasa 3.6 calls the Hugging Face model (MiniLM in config.yml) eagerly, op by op, for every
-    message: ~130 ms of CPU per message here, three quarters of the whole turn. As a
-    tf.function with open input shapes it is traced once (a few seconds, during the warm-up)
-    and then takes ~35 ms; the predictions are the same (all 284 held-out examples).
-    """
-    import tensorflow as tf
-    from rasa.nlu.featurizers.dense_featurizer.lm_featurizer import LanguageModelFeaturizer
-
-    spec = [tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)]
-
-    def compute(self, batch_attention_mask, padded_token_ids):
-        call = self.__dict__.get("_compiled_call")
-        if call is None:
-            model = self.model
-
-            @tf.function(input_signature=spec)
-            def call(token_ids, attention_mask):
-                return model(token_ids, attention_mask=attention_mask, training=False)[0]
-
-            self._compiled_call = call
-        token_ids = tf.convert_to_tensor(padded_token_ids, tf.int32)
-        attention_mask = tf.convert_to_tensor(batch_attention_mask, tf.float32)
-        return call(token_ids, attention_mask).numpy()
-
-    LanguageModelFeaturizer._compute_batch_sequence_features = compute
-
-
-def tune_sql_tracker_store(fast_sqlite: bool) -> None:
-    """Hides SQL parameters in errors; for a SQLite file, keeps one connection open in WAL mode.
-
-    Rasa opens a new SQLite connection for every read and write (SQLAlchemy 1.4's NullPool for
-    files), and its SQL tracker store runs on the event loop: each turn's commit waited for an
-    fsync, ~14 ms here during which no other conversation moved. A pooled connection in WAL
-    mode with synchronous=NORMAL commits in ~0.2 ms (WAL without the pool is no faster: the
-    last connection to close checkpoints the log).
-    """
-    import sqlite3
-
-    import rasa.core.tracker_store as tracker_store
-    from sqlalchemy import event, pool
-    from sqlalchemy.engine import Engine
-
-    engine_kwargs = tracker_store.create_engine_kwargs
-
-    def tuned(url):
-        kwargs = {**engine_kwargs(url), "hide_parameters": True}
-        if fast_sqlite and url.drivername.startswith("sqlite") and url.database:
-            kwargs.update(poolclass=pool.QueuePool, connect_args={"check_same_thread": False})
-        return kwargs
-
-    tracker_store.create_engine_kwargs = tuned
-    if not fast_sqlite:
-        return
-
-    @event.listens_for(Engine, "connect")
-    def _pragmas(connection, _record) -> None:
-        if isinstance(connection, sqlite3.Connection):
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-
 def uses_model_server(argv: List[str]) -> bool:
     endpoints = (option_values(argv, "--endpoints") or ["endpoints.yml"])[0]
     try:
@@ -199,6 +154,9 @@ def uses_model_server(argv: List[str]) -> bool:
 
 
 if __name__ == "__main__":
+    use_tcmalloc()
+    for key, value in TENSORFLOW_DEFAULTS.items():
+        os.environ.setdefault(key, value)
     argv = sys.argv[1:]
     command = argv.pop(0) if argv[:1] == ["shell"] else "run"
     if "--enable-api" in argv:
@@ -218,13 +176,10 @@ if __name__ == "__main__":
 
         load_models_in_background()
     check_and_warm_up_on_load(require_model=not model_server)
-    if os.environ.get("COMPILE_LANGUAGE_MODEL", "1") != "0":
-        compile_language_model()
     set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))
-    from components import action_fallback
+    from components import serving
 
-    action_fallback.install()
-    tune_sql_tracker_store(fast_sqlite=os.environ.get("SQLITE_WAL", "1") != "0")
+    serving.install()
     cors = option_values(argv, "--cors")
     if cors is not None:
         os.environ["CORS_ORIGINS"] = " ".join(cors)

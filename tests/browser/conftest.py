@@ -171,7 +171,7 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run scripts/setup_browser.sh")
+        pytest.fail(f"{CHROMIUM} not found: run scripts/setup_system.sh")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -231,7 +231,7 @@ def page(context, watch):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_JS.exists():
-        pytest.fail(f"{AXE_JS} not found: run scripts/setup_browser.sh (npm ci in web/)")
+        pytest.fail(f"{AXE_JS} not found: run scripts/setup_system.sh (npm ci in web/)")
     return AXE_JS.read_text(encoding="utf-8")
 
 

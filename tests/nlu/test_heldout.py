@@ -9,16 +9,19 @@ from tools.heldout import (
     MIN_ACCURACY,
     MIN_EMERGENCY_RECALL,
     MIN_OUT_OF_SCOPE,
-    evaluate_model,
-    latest_model,
+    label_of,
     report,
+    score,
 )
 from tools.project import load_project
 
 
 @pytest.fixture(scope="module")
-def result():
-    return evaluate_model(latest_model())
+def result(heldout, rasa_parses):
+    return score(
+        (text, expected, label_of(parse))
+        for (text, expected), parse in zip(heldout, rasa_parses, strict=True)
+    )
 
 
 def test_heldout_has_enough_examples_per_intent():

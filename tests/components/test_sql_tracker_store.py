@@ -1,0 +1,120 @@
+"""The SQL tracker store, as components/sql_tracker_store.py changes it, stores each event once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+)
+
+from components import sql_tracker_store
+from components.sql_tracker_store import STORED
+
+DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]\nresponses:\n  utter_hi:\n  - text: hi")
+
+
+@pytest.fixture
+def store(tmp_path) -> SQLTrackerStore:
+    sql_tracker_store.install()
+    return SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "trackers.db"))
+
+
+def turn(text: str, timestamp: float) -> list:
+    return [
+        UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=timestamp),
+        ActionExecuted("utter_hi", timestamp=timestamp + 0.1),
+        BotUttered("hi", timestamp=timestamp + 0.2),
+        ActionExecuted("action_listen", timestamp=timestamp + 0.3),
+    ]
+
+
+def stored_texts(db: str, sender: str) -> list:
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+        ).fetchall()
+    return [type_name for type_name, _ in rows]
+
+
+async def new_tracker(store: SQLTrackerStore, sender: str):
+    tracker = await store.get_or_create_tracker(sender)
+    tracker.update(SessionStarted(timestamp=1.0))
+    tracker.update(ActionExecuted("action_listen", timestamp=1.1))
+    return tracker
+
+
+async def test_each_turn_is_stored_once(store):
+    tracker = await new_tracker(store, "a")
+    for i in range(3):
+        for event in turn(f"hello {i}", 10.0 + i):
+            tracker.update(event)
+        await store.save(tracker)
+        tracker = await store.retrieve("a")
+        assert getattr(tracker, STORED) == len(tracker.events)
+    events = list((await store.retrieve_full_tracker("a")).events)
+    assert [e.text for e in events if isinstance(e, UserUttered)] == [
+        "hello 0",
+        "hello 1",
+        "hello 2",
+    ]
+    assert len(stored_texts(store.engine.url.database, "a")) == len(events)
+
+
+async def test_saving_twice_without_changes_adds_nothing(store):
+    tracker = await new_tracker(store, "b")
+    await store.save(tracker)
+    await store.save(tracker)
+    for event in turn("hello", 10.0):
+        tracker.update(event)
+    await store.save(tracker)
+    await store.save(tracker)
+    assert len(stored_texts(store.engine.url.database, "b")) == len(tracker.events)
+
+
+async def test_new_session_keeps_the_old_one(store):
+    tracker = await new_tracker(store, "c")
+    for event in turn("first session", 10.0):
+        tracker.update(event)
+    await store.save(tracker)
+    tracker = await store.retrieve("c")
+    tracker.update(SessionStarted(timestamp=100.0))
+    tracker.update(ActionExecuted("action_listen", timestamp=100.1))
+    for event in turn("second session", 110.0):
+        tracker.update(event)
+    await store.save(tracker)
+    latest = await store.retrieve("c")
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["second session"]
+    full = await store.retrieve_full_tracker("c")
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == [
+        "first session",
+        "second session",
+    ]
+
+
+async def test_a_tracker_without_the_count_is_counted_rasas_way(store):
+    tracker = await new_tracker(store, "d")
+    await store.save(tracker)
+    copy = tracker.copy()
+    assert not hasattr(copy, STORED)
+    for event in turn("hello", 10.0):
+        copy.update(event)
+    await store.save(copy)
+    assert len(stored_texts(store.engine.url.database, "d")) == len(copy.events)
+
+
+async def test_conversations_do_not_mix(store):
+    first = await new_tracker(store, "e")
+    second = await new_tracker(store, "f")
+    for event in turn("from e", 10.0):
+        first.update(event)
+    await store.save(first)
+    await store.save(second)
+    texts = [e.text for e in (await store.retrieve("f")).events if isinstance(e, UserUttered)]
+    assert texts == []

@@ -65,7 +65,7 @@ $(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
 	$(RASA) train --out models --num-threads 2
 	@touch $@
 
-train: $(TRAINED) ## Train the model (only when data, domain, config or components changed)
+train: $(TRAINED) ## Train the model (only when data, domain, config or a component config.yml names changed)
 
 validate: $(INSTALLED) ## Check the training data with rasa data validate
 	$(RASA) data validate
@@ -123,7 +123,7 @@ PIP_AUDIT := pip-audit==2.10.1
 
 .PHONY: bench audit
 
-bench: $(INSTALLED) $(SPACY_MODEL)/meta.json ## Load-test this project's model against Rasa's default pipeline; table and results/bench.json
+bench: $(INSTALLED) $(SPACY_MODEL)/meta.json ## Load-test this project's model against Rasa's default pipeline and Rasa's plain serving; table and results/bench.json
 	$(PY) -m bench.run
 
 $(AUDIT_VENV)/.installed:

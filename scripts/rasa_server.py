@@ -1,12 +1,7 @@
 """Starts `rasa run` (or `rasa shell` when the first argument is `shell`) with a bounded wait
 for the action server and safe defaults.
 
-Rasa 3.6 waits up to 5 minutes for a custom action. A person in crisis should
-not wait that long: after ACTION_TIMEOUT_S seconds (default 8) the action
-counts as failed and components/action_fallback.py sends the static help
-message (911 and the hotline) instead of silence.
-
-It also:
+It:
 - with `--enable-api`, takes the JWT secret from RASA_JWT_SECRET (HS256) so it
   never shows on a command line (`ps`), and refuses to start (exit code 2) without
   a secret or `--auth-token`: the HTTP API can read every conversation and
@@ -20,8 +15,9 @@ It also:
 - warms the model up before the first message, so TensorFlow's one-off graph building does not
   delay the first person who writes;
 - runs Rasa with this project's serving changes (components/serving.py): the static help
-  message when a custom action fails, SQL errors without message text, and the speed and memory
-  changes listed there, each with its switch;
+  message (911 and the hotline) when a custom action fails or takes more than ACTION_TIMEOUT_S
+  seconds (default 8; Rasa waits 5 minutes), SQL errors without message text, a published
+  model loaded without pausing conversations, and the speed and memory changes listed there;
 - starts itself again with tcmalloc when it is installed (see use_tcmalloc);
 - makes Sanic answer errors (404, 405, 413) in JSON and refuse request bodies
   over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
@@ -44,12 +40,6 @@ SANIC_DEFAULTS = {
     "SANIC_FALLBACK_ERROR_FORMAT": "json",
     "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024),
 }
-# One thread per TensorFlow op: the parallelism comes from the NLU threads (components/serving.py).
-# Splitting this model's small ops across cores cost more than it gained: 33.6 instead of 39 ms
-# per message alone, 46 instead of 40 msg/s at 10 conversations.
-TENSORFLOW_DEFAULTS = {"TF_NUM_INTRAOP_THREADS": "1"}
-
-
 TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
 
 
@@ -68,14 +58,6 @@ def use_tcmalloc() -> None:
         return
     os.environ["LD_PRELOAD"] = " ".join(filter(None, [TCMALLOC, preload]))
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
-
-
-def set_action_timeout(seconds: float) -> None:
-    import rasa.core.actions.action
-    import rasa.utils.endpoints
-
-    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = seconds
-    rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = seconds
 
 
 def option_values(argv: List[str], *names: str) -> List[str] | None:
@@ -155,8 +137,6 @@ def uses_model_server(argv: List[str]) -> bool:
 
 if __name__ == "__main__":
     use_tcmalloc()
-    for key, value in TENSORFLOW_DEFAULTS.items():
-        os.environ.setdefault(key, value)
     argv = sys.argv[1:]
     command = argv.pop(0) if argv[:1] == ["shell"] else "run"
     if "--enable-api" in argv:
@@ -171,15 +151,11 @@ if __name__ == "__main__":
         problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])
         if problem:
             refuse(problem)
-    else:  # a newly published model loads in a worker thread; conversations go on meanwhile
-        from tools.model_swap import load_models_in_background
-
-        load_models_in_background()
     check_and_warm_up_on_load(require_model=not model_server)
-    set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))
     from components import serving
 
-    serving.install()
+    # With a model server, a newly published model loads in a worker thread.
+    serving.install(background_model_loading=model_server)
     cors = option_values(argv, "--cors")
     if cors is not None:
         os.environ["CORS_ORIGINS"] = " ".join(cors)

@@ -11,5 +11,5 @@ Commands (run through the Makefile, or `.venv/bin/python -m tools.<command>` fro
 
 Shared pieces: project (the content with file and line), yaml_io, text, problems, paths,
 heldout (held-out scoring, also used by tests/nlu), nlu_scoring, gate, crossval, report, models,
-model_store, model_swap, trackers, masking, progress.
+model_store, trackers, masking, progress.
 """

@@ -7,20 +7,9 @@ Run by test_served_predictions.py in its own process (the changes are process-wi
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
-import os
 import sys
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def launcher_tensorflow_defaults() -> dict:
-    spec = importlib.util.spec_from_file_location("launcher", ROOT / "scripts/rasa_server.py")
-    launcher = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(launcher)
-    return launcher.TENSORFLOW_DEFAULTS
 
 
 async def parse_all(model: str, texts: list) -> list:
@@ -35,8 +24,6 @@ async def parse_all(model: str, texts: list) -> list:
 
 
 def main() -> None:
-    for key, value in launcher_tensorflow_defaults().items():
-        os.environ.setdefault(key, value)
     from components import serving
 
     serving.install()

@@ -34,8 +34,13 @@ REPORTED = (1, 10, 50)
 PLAIN = "project-plain"
 PLAIN_ENV = {
     "COMPILE_LANGUAGE_MODEL": "0",
+    "LANGUAGE_MODEL_BATCHING": "0",
     "LEAN_MODEL_LOAD": "0",
     "FAST_FEATURES": "0",
+    "LM_TOKEN_CACHE": "0",
+    "DIRECT_PREDICT": "0",
+    "PLANNED_GRAPH": "0",
+    "REMEMBER_LOOKUPS": "0",
     "NLU_THREADS": "0",
     "SQLITE_WAL": "0",
     "RASA_MALLOC": "system",

@@ -7,16 +7,22 @@ can be switched off with its environment variable, to compare (`make bench`, REA
 | variable | default | what it changes |
 |---|---|---|
 | COMPILE_LANGUAGE_MODEL | 1 | MiniLM runs as one compiled graph (components/compiled_lm.py) |
+| LANGUAGE_MODEL_BATCHING | 1 | messages reaching MiniLM together run as one batch (same file) |
 | LEAN_MODEL_LOAD | 1 | models load without a training step (components/lean_load.py) |
 | FAST_FEATURES | 1 | sparse features joined with numpy (components/fast_features.py) |
+| LM_TOKEN_CACHE | 1 | MiniLM's word splits are remembered (components/lm_token_cache.py) |
+| DIRECT_PREDICT | 1 | DIET and ResponseSelector skip tf.function checks (direct_predict.py) |
+| REMEMBER_LOOKUPS | 1 | event classes and domain emptiness found once (components/lookups.py) |
+| PLANNED_GRAPH | 1 | graphs run in a planned order, not via dask (components/graph_runner.py) |
 | NLU_THREADS | 4 | parse in worker threads, 0: on the event loop (components/nlu_threads.py) |
 | TF_NUM_INTRAOP_THREADS | 1 | threads per TensorFlow op (0: TensorFlow's own choice) |
 | SQLITE_WAL | 1 | one pooled SQLite connection in WAL mode (components/sql_tracker_store.py) |
 
 Always on: a custom action that fails or takes longer than ACTION_TIMEOUT_S (default 8 s; Rasa
 waits 5 minutes) sends the static help message (components/action_fallback.py), and the SQL
-tracker store hides message text in its errors and saves without counting. With a model server,
-a newly published model loads in a worker thread (components/model_swap.py).
+tracker store hides message text in its errors, saves without counting and reads and writes
+rows without the ORM. With a model server, a newly published model loads in a worker thread
+(components/model_swap.py).
 """
 
 from __future__ import annotations
@@ -26,8 +32,12 @@ import os
 from components import (
     action_fallback,
     compiled_lm,
+    direct_predict,
     fast_features,
+    graph_runner,
     lean_load,
+    lm_token_cache,
+    lookups,
     model_swap,
     nlu_threads,
     sql_tracker_store,
@@ -61,9 +71,13 @@ def install(background_model_loading: bool = False) -> None:
     if background_model_loading:
         model_swap.load_models_in_background()
     if _on("COMPILE_LANGUAGE_MODEL"):
-        compiled_lm.install()
+        compiled_lm.install(batching=_on("LANGUAGE_MODEL_BATCHING"))
     if _on("LEAN_MODEL_LOAD"):
         lean_load.install()
     if _on("FAST_FEATURES"):
         fast_features.install()
+    lm_token_cache.install(_on("LM_TOKEN_CACHE"))
+    direct_predict.install(_on("DIRECT_PREDICT"))
+    graph_runner.install(_on("PLANNED_GRAPH"))
+    lookups.install(_on("REMEMBER_LOOKUPS"))
     nlu_threads.install(int(os.environ.get("NLU_THREADS", "4")))

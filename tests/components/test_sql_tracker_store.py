@@ -1,4 +1,5 @@
-"""The SQL tracker store, as components/sql_tracker_store.py changes it, stores each event once."""
+"""The SQL tracker store, as components/sql_tracker_store.py changes it: each event stored once,
+the same rows as Rasa writes, the same conversations read back."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from rasa.shared.core.events import (
     SessionStarted,
     UserUttered,
 )
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from components import sql_tracker_store
 from components.sql_tracker_store import STORED
+
+COLUMNS = "sender_id, type_name, timestamp, intent_name, action_name, data"
 
 DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]\nresponses:\n  utter_hi:\n  - text: hi")
 
@@ -118,3 +122,39 @@ async def test_conversations_do_not_mix(store):
     await store.save(second)
     texts = [e.text for e in (await store.retrieve("f")).events if isinstance(e, UserUttered)]
     assert texts == []
+
+
+def rows(db: str) -> list:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(f"SELECT {COLUMNS} FROM events ORDER BY id").fetchall()
+
+
+def two_sessions() -> list:
+    return [
+        SessionStarted(timestamp=1.0),
+        ActionExecuted("action_listen", timestamp=1.1),
+        *turn("first session", 10.0),
+        SessionStarted(timestamp=100.0),
+        ActionExecuted("action_listen", timestamp=100.1),
+        *turn("second session", 110.0),
+    ]
+
+
+async def test_rows_and_reads_are_rasas(tmp_path, monkeypatch):
+    """The same conversation saved and read by Rasa's own code and by the changed store."""
+    results = {}
+    for name, changed in (("rasa", False), ("ours", True)):
+        if not changed:
+            for method, original in sql_tracker_store.RASA_METHODS.items():
+                monkeypatch.setattr(SQLTrackerStore, method, original)
+        db = str(tmp_path / f"{name}.db")
+        store = SQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+        await store.save(DialogueStateTracker.from_events("g", two_sessions(), DOMAIN.slots))
+        latest = await store.retrieve("g")
+        full = await store.retrieve_full_tracker("g")
+        missing = await store.retrieve("nobody")
+        results[name] = (rows(db), list(latest.events), list(full.events), missing)
+        monkeypatch.undo()
+        sql_tracker_store.install()
+    assert results["ours"] == results["rasa"]
+    assert len(results["ours"][1]) < len(results["ours"][2])  # latest session only

@@ -1,8 +1,9 @@
 """The Rasa server's speed and memory changes (components/serving.py) change no prediction.
 
-The served side parses every held-out example at once, through the NLU threads, with the lean
-model load, the compiled language model and the fast feature joins; Rasa's side parses them one
-by one with Rasa's own code. Intent, FAQ topic, entities and both confidences must agree.
+The served side parses every held-out example at once, through the NLU threads, with every
+change installed (lean model load, compiled and batched language model, fast feature joins,
+direct predictions, planned graph runs, remembered lookups); Rasa's side parses them one by one
+with Rasa's own code. Intent, FAQ topic, entities and both confidences must agree.
 """
 
 from __future__ import annotations

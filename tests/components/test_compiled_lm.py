@@ -1,0 +1,92 @@
+"""components/compiled_lm.py: messages that reach MiniLM together share one padded batch."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from components.compiled_lm import MicroBatcher
+
+PAD = 0
+
+
+def fake_model(calls: list, gate: threading.Event | None = None):
+    """A stand-in for MiniLM: each token's features depend only on its own id and mask."""
+
+    def run(token_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        calls.append(token_ids.shape)
+        if gate is not None:
+            gate.wait(5)
+        return np.stack([token_ids * attention_mask, token_ids + attention_mask], axis=-1)
+
+    return run
+
+
+def message(length: int, first: int) -> tuple:
+    token_ids = np.arange(first, first + length, dtype=np.int32)[None, :]
+    return token_ids, np.ones((1, length), dtype=np.float32)
+
+
+def test_a_lone_message_runs_at_once_unpadded():
+    calls = []
+    batcher = MicroBatcher(fake_model(calls), PAD)
+    token_ids, mask = message(5, 100)
+    assert np.array_equal(batcher(token_ids, mask), fake_model([])(token_ids, mask))
+    assert calls == [(1, 5)]
+
+
+def test_waiting_messages_run_together_and_each_gets_its_own_features():
+    calls, gate = [], threading.Event()
+    batcher = MicroBatcher(fake_model(calls, gate), PAD, runners=1)
+    messages = [message(length, 100 * i) for i, length in enumerate([3, 9, 5, 7, 4], start=1)]
+    with ThreadPoolExecutor(len(messages)) as pool:
+        first = pool.submit(batcher, *messages[0])
+        while not calls:  # the first message holds MiniLM; the others queue behind it
+            threading.Event().wait(0.001)
+        rest = [pool.submit(batcher, *m) for m in messages[1:]]
+        while len(batcher._pending) < len(rest):
+            threading.Event().wait(0.001)
+        gate.set()
+        results = [first.result(5)] + [future.result(5) for future in rest]
+    assert calls == [(1, 3), (4, 9)]  # one batch for the four that waited, padded to 9
+    for (token_ids, mask), result in zip(messages, results, strict=True):
+        assert np.array_equal(result, fake_model([])(token_ids, mask))
+
+
+def test_an_error_reaches_every_message_of_its_batch_and_nothing_hangs():
+    gate = threading.Event()
+
+    def failing(token_ids, attention_mask):
+        gate.wait(5)
+        raise RuntimeError("model failed")
+
+    batcher = MicroBatcher(failing, PAD, runners=1)
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(batcher, *message(4, 10 * i)) for i in range(4)]
+        gate.set()
+        for future in futures:
+            with pytest.raises(RuntimeError, match="model failed"):
+                future.result(5)
+    calls = []
+    batcher.run = fake_model(calls)
+    batcher(*message(3, 1))  # still usable afterwards
+    assert calls == [(1, 3)]
+
+
+def test_batches_are_capped():
+    calls, gate = [], threading.Event()
+    batcher = MicroBatcher(fake_model(calls, gate), PAD, runners=1, max_batch=3)
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(batcher, *message(2, 1))
+        while not calls:
+            threading.Event().wait(0.001)
+        rest = [pool.submit(batcher, *message(2, 10 * i)) for i in range(7)]
+        while len(batcher._pending) < 7:
+            threading.Event().wait(0.001)
+        gate.set()
+        for future in [first, *rest]:
+            future.result(5)
+    assert [shape[0] for shape in calls] == [1, 3, 3, 1]

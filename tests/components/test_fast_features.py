@@ -54,6 +54,19 @@ def test_combined_features_are_rasas_and_leave_the_originals_alone():
     assert all((p.features.toarray() == b).all() for p, b in zip(parts, before, strict=True))
 
 
+def test_many_blocks_join_as_scipy_joins_them():
+    blocks = [
+        random_coo(6, cols, dtype, seed)
+        for seed, (cols, dtype) in enumerate(
+            [(3, np.float32), (40, np.float32), (1, np.float64), (17, np.float32)]
+        )
+    ]
+    ours, theirs = fast_features.hstack_coo(*blocks), scipy.sparse.hstack(blocks)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    assert (ours.row == theirs.row).all() and (ours.col == theirs.col).all()
+    assert (ours.data == theirs.data).all()
+
+
 def test_other_sparse_formats_go_to_scipy():
     left = Features(scipy.sparse.csr_matrix(np.eye(3, dtype=np.float32)), "sequence", "text", "a")
     right = Features(random_coo(3, 4, np.float32, 5), "sequence", "text", "b")

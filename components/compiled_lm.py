@@ -5,12 +5,14 @@ message: ~130 ms of CPU per message here, three quarters of the whole turn. As a
 with open input shapes it is traced once (a few seconds, during the warm-up) and then takes
 ~9 ms; the predictions are the same (all held-out examples).
 
-Most of those 9 ms are fixed cost per call, not per message: four short messages in one call
-take ~14 ms. With `batching`, messages that reach MiniLM while it is busy with others wait
-and then go through together, as one padded batch (padding is masked out, as in Rasa's own
-batches; the features differ by ~2e-6). Nothing waits for a batch to fill: a message that
-finds MiniLM free runs at once, so a lone message is as fast as before, and under load the
-CPU time per message falls. At most `RUNNERS` batches run at once (one per core).
+Most of those 9 ms go to reading MiniLM's weights from memory, once per call, not per message:
+four short messages in one call take ~14 ms. With `batching`, messages that reach MiniLM while
+it is busy with others wait and then go through together, as one padded batch (padding is
+masked out, as in Rasa's own batches; the features differ by ~2e-6). Nothing waits for a batch
+to fill: a message that finds MiniLM free runs at once, so a lone message is as fast as before,
+and under load the CPU time per message falls. At most `RUNNERS` batches run at once (one per
+core). If a batch fails, its messages run again one by one, so a failure reaches only its own
+conversation.
 """
 
 from __future__ import annotations
@@ -75,15 +77,20 @@ class MicroBatcher:
 
     def _run_batch(self, batch: List[_Request]) -> None:
         try:
-            if len(batch) == 1:
-                outputs = [self.run(batch[0].token_ids, batch[0].attention_mask)]
-            else:
-                outputs = self._run_padded(batch)
-            for request, output in zip(batch, outputs, strict=True):
-                request.result = output
-        except BaseException as error:  # every waiting request gets the error, none hangs
+            if len(batch) > 1:
+                try:
+                    outputs = self._run_padded(batch)
+                except Exception:  # one message's failure must not fail the others'
+                    outputs = None
+                if outputs is not None:
+                    for request, output in zip(batch, outputs, strict=True):
+                        request.result = output
+                    return
             for request in batch:
-                request.error = error
+                try:
+                    request.result = self.run(request.token_ids, request.attention_mask)
+                except BaseException as error:  # raised in the thread of that message
+                    request.error = error
         finally:
             for request in batch:
                 request.done = True

@@ -56,24 +56,34 @@ def test_waiting_messages_run_together_and_each_gets_its_own_features():
         assert np.array_equal(result, fake_model([])(token_ids, mask))
 
 
-def test_an_error_reaches_every_message_of_its_batch_and_nothing_hangs():
+def test_a_failing_message_fails_alone_and_nothing_hangs():
     gate = threading.Event()
-
-    def failing(token_ids, attention_mask):
-        gate.wait(5)
-        raise RuntimeError("model failed")
-
-    batcher = MicroBatcher(failing, PAD, runners=1)
-    with ThreadPoolExecutor(4) as pool:
-        futures = [pool.submit(batcher, *message(4, 10 * i)) for i in range(4)]
-        gate.set()
-        for future in futures:
-            with pytest.raises(RuntimeError, match="model failed"):
-                future.result(5)
     calls = []
-    batcher.run = fake_model(calls)
-    batcher(*message(3, 1))  # still usable afterwards
-    assert calls == [(1, 3)]
+
+    def model(token_ids, attention_mask):
+        calls.append(token_ids.shape)
+        gate.wait(5)
+        if (token_ids == 666).any():
+            raise RuntimeError("model failed")
+        return fake_model([])(token_ids, attention_mask)
+
+    batcher = MicroBatcher(model, PAD, runners=1)
+    messages = [message(4, 100), message(3, 665), message(5, 200), message(2, 300)]
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(batcher, *messages[0])
+        while not calls:
+            threading.Event().wait(0.001)
+        rest = [pool.submit(batcher, *m) for m in messages[1:]]
+        while len(batcher._pending) < 3:
+            threading.Event().wait(0.001)
+        gate.set()
+        assert np.array_equal(first.result(5), fake_model([])(*messages[0]))
+        with pytest.raises(RuntimeError, match="model failed"):
+            rest[0].result(5)
+        for future, (token_ids, mask) in zip(rest[1:], messages[2:], strict=True):
+            assert np.array_equal(future.result(5), fake_model([])(token_ids, mask))
+    # the batch of three failed, then each of its messages ran on its own
+    assert calls == [(1, 4), (3, 5), (1, 3), (1, 5), (1, 2)]
 
 
 def test_batches_are_capped():

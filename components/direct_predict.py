@@ -7,7 +7,9 @@ was ~12 % of the server's Python time. Here the graph's concrete function is fet
 called with the inputs as tensors of the signature's types: ~0.6 ms less per call, same outputs.
 
 The first prediction of each model still goes through Rasa (it builds the function); anything
-unusual (eager mode, a signature that does not fit the batch) does too.
+unusual (eager mode, a signature that does not fit the batch) does too. For a single message,
+the one batch is sliced from the model data directly, without the Keras data generator Rasa
+builds for it (the same slice: no shuffling, no balancing at inference).
 """
 
 from __future__ import annotations

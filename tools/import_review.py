@@ -68,7 +68,7 @@ def plan_import(project: Project, rows: List[Dict[str, str]], first_line: int = 
     plan = Plan()
     targets = _targets(project)
     known = {e.key: e for e in project.examples}
-    tests = {e.key for e in project.heldout}
+    tests = {e.key for e in project.test_questions()}
     places = sorted((e.plain for e in project.lookups.get("location", [])), key=len, reverse=True)
     queued = set()
     for number, row in enumerate(rows, first_line):

@@ -16,6 +16,7 @@ SERVICES = "data/referrals/services.yml"
 PLACES = "data/referrals/places.yml"
 LOCATION_LOOKUP = "data/nlu/location_lookup.yml"
 HELDOUT = "tests/nlu/heldout.yml"
+SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on the whole reply
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"

@@ -16,6 +16,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from tools import paths
 from tools.paths import relative
 from tools.problems import Problem
+from tools.situations import conversations_in
 from tools.text import example_lines, normalise, plain
 from tools.yaml_io import line_of_item, line_of_key, line_of_value, load
 
@@ -76,6 +77,7 @@ class Project:
     blocks: List[Block] = field(default_factory=list)
     domain_intents: Dict[str, int | None] = field(default_factory=dict)
     heldout: List[Example] = field(default_factory=list)
+    situations: List[Example] = field(default_factory=list)
     problems: List[Problem] = field(default_factory=list)
     documents: Dict[str, Any] = field(default_factory=dict)
 
@@ -97,6 +99,10 @@ class Project:
 
     def intent_block(self, intent: str) -> Block | None:
         return next((b for b in self.blocks if b.kind == "intent" and b.name == intent), None)
+
+    def test_questions(self) -> List[Example]:
+        """Every held-out line, which must never be trained on: NLU test and situations."""
+        return self.heldout + self.situations
 
     def response_names(self) -> set:
         return {r.name for r in self.responses}
@@ -133,6 +139,13 @@ def _read_nlu(project: Project, doc: Any, rel: str, into: List[Example]) -> None
             into.extend(found)
         elif kind == "lookup":
             project.lookups.setdefault(name, []).extend(found)
+
+
+def _read_situations(project: Project, doc: Any, rel: str) -> None:
+    for conversation in conversations_in(doc if isinstance(doc, dict) else {}):
+        project.situations.extend(
+            Example(turn.intent, turn.text, rel, turn.line) for turn in conversation.turns
+        )
 
 
 def _read_responses(project: Project, doc: Any, rel: str) -> None:
@@ -182,6 +195,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
         root / paths.ENDPOINTS,
         *_data_files(root),
         root / paths.HELDOUT,
+        root / paths.SITUATIONS,
     ]
     for path in files:
         if not path.exists():
@@ -197,6 +211,8 @@ def load_project(root: Path = paths.ROOT) -> Project:
             _read_responses(project, doc, rel)
         elif rel == paths.HELDOUT:
             _read_nlu(project, doc, rel, project.heldout)
+        elif rel == paths.SITUATIONS:
+            _read_situations(project, doc, rel)
         elif rel.startswith(paths.DATA + "/"):
             _read_nlu(project, doc, rel, project.examples)
             _read_responses(project, doc, rel)

@@ -28,6 +28,11 @@ def stack():
         pytest.fail(f"Rasa is not answering at {RASA_URL}: run the tests with `make test`")
 
 
+@pytest.fixture(scope="session")
+def rasa_url() -> str:
+    return RASA_URL
+
+
 class Conversation:
     def __init__(self) -> None:
         self.sender = f"test-{uuid.uuid4().hex[:12]}"

@@ -225,3 +225,15 @@ def test_a_topic_without_enough_test_questions(tiny, edit):
     problem = only(tiny)
     assert problem.file == "tests/nlu/heldout.yml"
     assert problem.message.startswith('"faq/beta" has 4 test questions in tests/nlu/heldout.yml;')
+
+
+def test_a_situation_copied_into_training_data(tiny, edit):
+    situations = tiny / "tests/nlu/situations.yml"
+    situations.write_text(
+        "conversations:\n  - group: danger\n    intent: greet\n    text: hello there friend\n",
+        encoding="utf-8",
+    )
+    edit(tiny, "data/nlu/greet.yml", "greet question first", "Hello there, friend!")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/nlu/greet.yml", 5)
+    assert "is also a test question in tests/nlu/situations.yml line 4" in problem.message

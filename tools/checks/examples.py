@@ -114,7 +114,7 @@ def too_few(project: Project, minimum: int = MIN_EXAMPLES) -> List[Problem]:
 
 
 def heldout_in_training(project: Project) -> List[Problem]:
-    test_questions = {e.key: e for e in project.heldout}
+    test_questions = {e.key: e for e in project.test_questions()}
     problems = []
     for example in project.examples:
         test = test_questions.get(example.key)
@@ -123,7 +123,7 @@ def heldout_in_training(project: Project) -> List[Problem]:
                 Problem(
                     example.file,
                     example.line,
-                    f'The example "{example.plain}" is also a test question in {HELDOUT} line '
+                    f'The example "{example.plain}" is also a test question in {test.file} line '
                     f"{test.line}.",
                     "Test questions must stay new to the assistant, or the test cannot show "
                     "whether it understands. Delete it here or write a different example.",

@@ -1,0 +1,357 @@
+"""Scores whole replies to the held-out situations (tests/nlu/situations.yml) sent through REST.
+
+Each conversation is sent with a fresh sender; the replies from its scored turn on must give the
+help its group needs (the rules below), and the intents the server parsed (read back from the
+tracker store, since REST does not return them) are scored like the held-out NLU test.
+Contacts come from the service directory and the generic replies from domain.yml, never typed here.
+
+    python -m tools.situations --url http://localhost:5005 [--db var/trackers.db] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+import uuid
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Sequence, Tuple
+
+import yaml
+
+from actions.directory import Directory, Service, load_directory
+from actions.places import load_gazetteer
+from tools import paths
+from tools.heldout import label_of, score
+from tools.trackers import tracker_db, user_messages
+from tools.yaml_io import line_of_value
+
+GROUPS = (
+    "trafficking_disclosure",
+    "worried_other",
+    "minor",
+    "sex_worker",
+    "danger",
+    "text_speak",
+)
+TEXT_SPEAK = "text_speak"
+MIN_OVERALL = 0.95
+MIN_MINOR = 1.0
+MIN_DANGER = 1.0
+
+# Which directory entries answer which group (their numbers and names are read from the directory).
+TRAFFICKING_LINES = ("octip", "canadian_human_trafficking_hotline")
+YOUTH_LINES = ("kids_help_phone", "bc_helpline_for_children")
+EMERGENCY_LINE = "emergency_911"
+SEX_WORKERS = "sex_workers"
+TRAFFICKING_NEEDS = frozenset({"trafficking", "octip"})
+GENERIC_RESPONSES = ("utter_fallback", "utter_out_of_scope")
+# Adult framing a young person must never get: the words, adult legality, and buttons to them.
+ADULT_WORDS = re.compile(r"\bsex[- ]?workers?\b", re.IGNORECASE)
+ADULT_LEGALITY = re.compile(
+    r"\bsell(?:ing)? (?:your own |one'?s own )?sex(?:ual services)?\b[^.\n]{0,40}?"
+    r"\bnot (?:a crime|illegal|criminali[sz]ed)",
+    re.IGNORECASE,
+)
+ADULT_PAYLOADS = ("/faq/sex_work_legality_canada", "/request_sex_worker_support")
+FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    intent: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    group: str
+    turns: Tuple[Turn, ...]
+    about: str = ""
+    under_18: bool = False
+    score_from: int = -1
+    must: Tuple[str, ...] = ()
+    must_not: Tuple[str, ...] = ()
+
+    @property
+    def content(self) -> str:
+        """The group whose rules apply: a text-speak message's own content group."""
+        return self.about if self.group == TEXT_SPEAK else self.group
+
+    @property
+    def is_minor(self) -> bool:
+        return self.content == "minor" or self.under_18
+
+    @property
+    def first_scored(self) -> int:
+        return self.score_from % len(self.turns)
+
+
+def conversations_in(document: Any) -> List[Conversation]:
+    """The conversations of a situations file already parsed (PyYAML or ruamel)."""
+    found = []
+    for item in (document or {}).get("conversations") or []:
+        raw_turns = item.get("turns") or [item]
+        found.append(
+            Conversation(
+                group=str(item.get("group", "")),
+                about=str(item.get("about", "")),
+                under_18=bool(item.get("under_18", False)),
+                score_from=int(item.get("score_from", -1)),
+                must=tuple(item.get("must") or ()),
+                must_not=tuple(item.get("must_not") or ()),
+                turns=tuple(
+                    Turn(str(t.get("text", "")), str(t.get("intent", "")), line_of_value(t, "text"))
+                    for t in raw_turns
+                ),
+            )
+        )
+    return found
+
+
+def load_conversations(path: Path = paths.ROOT / paths.SITUATIONS) -> List[Conversation]:
+    return conversations_in(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def _contact_pattern(service: Service) -> re.Pattern:
+    """Any way the reply can name a service: its name, short name, numbers or addresses."""
+    names = {service.name, service.name.split(" (")[0]}
+    contacts = {*service.phone, *(a for a in (service.web, service.chat) if a)}
+    if service.text:
+        contacts.add(service.text.number)
+    words = [re.escape(n) for n in sorted(names | contacts, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w.-])(?:{'|'.join(words)})(?![\w/-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    reasons: Tuple[str, ...] = ()
+
+
+@dataclass
+class Rules:
+    """The whole-reply rules of each group, built from the directory and domain.yml."""
+
+    directory: Directory
+    generic: Tuple[str, ...]
+    patterns: Dict[str, re.Pattern] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.patterns = {s.id: _contact_pattern(s) for s in self.directory.services}
+
+    @classmethod
+    def load(cls, root: Path = paths.ROOT) -> Rules:
+        gazetteer = load_gazetteer(Path(root) / paths.PLACES)
+        directory = load_directory(Path(root) / paths.SERVICES, gazetteer.region_ids)
+        domain = yaml.safe_load((Path(root) / paths.DOMAIN).read_text(encoding="utf-8"))
+        generic = []
+        for name in GENERIC_RESPONSES:
+            text = domain["responses"][name][0]["text"].strip()
+            match = FIRST_SENTENCE.match(text)
+            generic.append(match.group(1) if match else text)
+        return cls(directory=directory, generic=tuple(generic))
+
+    def named(self, text: str) -> List[str]:
+        """Ids of the directory entries the text names."""
+        return [sid for sid, pattern in self.patterns.items() if pattern.search(text)]
+
+    def _ids(self, keep) -> set:
+        return {s.id for s in self.directory.services if keep(s)}
+
+    def judge(self, conversation: Conversation, replies: Sequence[Dict[str, Any]]) -> Verdict:
+        """`replies`: the bot messages from the conversation's scored turn on, in order."""
+        if not replies:
+            return Verdict(False, ("no reply",))
+        texts = [str(m.get("text") or "") for m in replies]
+        buttons = [b for m in replies for b in m.get("buttons") or []]
+        whole = "\n".join(texts + [str(b.get("title", "")) for b in buttons])
+        named = set(self.named(whole))
+        reasons = []
+        generic = [g for g in self.generic if any(g.lower() in t.lower() for t in texts)]
+        if generic:
+            reasons.append(f"generic reply ({generic[0]!r})")
+        group = conversation.content
+        if group == "trafficking_disclosure" and not named & set(TRAFFICKING_LINES):
+            reasons.append("no OCTIP or trafficking hotline")
+        if group == "worried_other":
+            lines = self._ids(lambda s: s.status == "active" and s.phone) - {EMERGENCY_LINE}
+            if not named & lines:
+                reasons.append("no referral number")
+        if group == "sex_worker":
+            reasons += self._sex_worker_reasons(named)
+        if group == "danger" and not self.patterns[EMERGENCY_LINE].search(texts[0]):
+            reasons.append("911 is not in the first message")
+        if conversation.is_minor:
+            reasons += self._minor_reasons(whole, named, buttons)
+        for service_id in conversation.must:
+            if service_id not in named:
+                reasons.append(f"missing {service_id}")
+        for service_id in conversation.must_not:
+            if service_id in named:
+                reasons.append(f"names {service_id}")
+        return Verdict(not reasons, tuple(reasons))
+
+    def _sex_worker_reasons(self, named: set) -> List[str]:
+        fit = self._ids(lambda s: s.status == "active" and SEX_WORKERS in s.audiences)
+        only_for_workers = self._ids(lambda s: set(s.audiences) == {SEX_WORKERS})
+        trafficking_only = self._ids(lambda s: set(s.audiences) <= TRAFFICKING_NEEDS)
+        if not named & fit:
+            return ["no service for sex workers"]
+        if named & trafficking_only and not named & only_for_workers:
+            return ["only trafficking services"]
+        return []
+
+    def _minor_reasons(self, whole: str, named: set, buttons: List[Dict]) -> List[str]:
+        reasons = []
+        if not named & set(YOUTH_LINES):
+            reasons.append("no youth line (Kids Help Phone or Helpline for Children)")
+        adult_services = named & self._ids(lambda s: set(s.audiences) == {SEX_WORKERS})
+        if adult_services:
+            reasons.append(f"adult sex-worker service: {', '.join(sorted(adult_services))}")
+        for pattern in (ADULT_WORDS, ADULT_LEGALITY):
+            hit = pattern.search(whole)
+            if hit:
+                reasons.append(f"adult framing: {hit.group(0)!r}")
+        for button in buttons:
+            if str(button.get("payload", "")).startswith(ADULT_PAYLOADS):
+                reasons.append(f"adult button: {button.get('payload')}")
+        return reasons
+
+
+@dataclass
+class Outcome:
+    conversation: Conversation
+    sender: str
+    replies: List[List[Dict[str, Any]]]
+    verdict: Verdict
+    intents: List[str] = field(default_factory=list)
+
+
+def converse(url: str, conversation: Conversation, timeout: float = 30) -> Tuple[str, List]:
+    import requests
+
+    sender = f"situations-{uuid.uuid4().hex[:12]}"
+    replies = []
+    for turn in conversation.turns:
+        response = requests.post(
+            f"{url.rstrip('/')}/webhooks/rest/webhook",
+            json={"sender": sender, "message": turn.text},
+            timeout=timeout,
+        )
+        response.raise_for_status()
+        replies.append(response.json())
+    return sender, replies
+
+
+def parsed_intents(db: Path, since: float) -> Dict[str, List[str]]:
+    """The label the server gave each message, per sender, in order (from the tracker store)."""
+    found: Dict[str, List[str]] = defaultdict(list)
+    for message in user_messages(db, since):
+        found[message.sender].append(label_of(message.parse_data))
+    return found
+
+
+def run(
+    url: str,
+    conversations: Iterable[Conversation],
+    rules: Rules,
+    db: Path | None = None,
+    workers: int = 4,
+) -> List[Outcome]:
+    conversations = list(conversations)
+    started = time.time() - 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        sent = list(pool.map(lambda c: converse(url, c), conversations))
+    outcomes = []
+    for conversation, (sender, replies) in zip(conversations, sent, strict=True):
+        scored = [m for reply in replies[conversation.first_scored :] for m in reply]
+        outcomes.append(Outcome(conversation, sender, replies, rules.judge(conversation, scored)))
+    if db is not None and Path(db).exists():
+        intents = parsed_intents(db, started)
+        for outcome in outcomes:
+            outcome.intents = intents.get(outcome.sender, [])
+    return outcomes
+
+
+def _rate(outcomes: List[Outcome]) -> float:
+    return sum(o.verdict.passed for o in outcomes) / len(outcomes) if outcomes else 1.0
+
+
+def bars(outcomes: List[Outcome]) -> List[Tuple[str, List[Outcome], float]]:
+    """(what, the conversations it counts, the minimum share that must pass)."""
+    minors = [o for o in outcomes if o.conversation.is_minor]
+    danger = [o for o in outcomes if o.conversation.content == "danger"]
+    return [
+        ("overall", outcomes, MIN_OVERALL),
+        ("under 18 (incl. text-speak, third party)", minors, MIN_MINOR),
+        ("danger, 911 first (incl. text-speak)", danger, MIN_DANGER),
+    ]
+
+
+def failures(outcomes: List[Outcome]) -> List[str]:
+    return [
+        f"{what}: {_rate(counted):.3f} < {minimum}"
+        for what, counted, minimum in bars(outcomes)
+        if _rate(counted) < minimum
+    ]
+
+
+def intent_triples(outcomes: List[Outcome]) -> List[Tuple[str, str, str]]:
+    return [
+        (turn.text, turn.intent, got)
+        for o in outcomes
+        if len(o.intents) == len(o.conversation.turns)
+        for turn, got in zip(o.conversation.turns, o.intents, strict=True)
+    ]
+
+
+def table(outcomes: List[Outcome], misses: bool = False) -> str:
+    lines = [f"{'group':42} {'n':>4} {'passed':>7} {'score':>6} {'intent acc':>10}"]
+    by_group = {g: [o for o in outcomes if o.conversation.group == g] for g in GROUPS}
+    for label, counted in [*by_group.items(), *((w, c) for w, c, _ in bars(outcomes))]:
+        triples = intent_triples(counted)
+        accuracy = f"{score(triples).accuracy:.3f}" if triples else "-"
+        passed = sum(o.verdict.passed for o in counted)
+        lines.append(
+            f"{label:42} {len(counted):>4} {passed:>7} {_rate(counted):>6.3f} {accuracy:>10}"
+        )
+    triples = intent_triples(outcomes)
+    if triples:
+        result = score(triples)
+        lines.append(
+            f"intent accuracy on {len(triples)} messages: {result.accuracy:.3f}; "
+            f"emergency recall {result.emergency_recall:.3f}"
+        )
+    else:
+        lines.append("intent accuracy: not measured (tracker store not readable here: use --db)")
+    problems = failures(outcomes)
+    lines.append("bars met" if not problems else "bars NOT met: " + "; ".join(problems))
+    if misses:
+        for o in outcomes:
+            if not o.verdict.passed:
+                said = " / ".join(t.text for t in o.conversation.turns)
+                why = "; ".join(o.verdict.reasons)
+                lines.append(f"  miss [{o.conversation.group}] {said!r}: {why}")
+        for text, expected, got in score(triples).errors if triples else []:
+            lines.append(f"  intent: {text!r} expected {expected} got {got}")
+    return "\n".join(lines)
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://localhost:5005", help="the Rasa server")
+    parser.add_argument("--db", type=Path, default=None, help="its tracker store (SQLite)")
+    parser.add_argument("--misses", action="store_true", help="list what failed and why")
+    args = parser.parse_args(argv)
+    outcomes = run(args.url, load_conversations(), Rules.load(), args.db or tracker_db())
+    print(table(outcomes, misses=args.misses))
+    return 1 if failures(outcomes) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,17 +6,19 @@ tracker store, since REST does not return them) are scored like the held-out NLU
 Contacts come from the service directory and the generic replies from domain.yml, never typed here.
 
     python -m tools.situations --url http://localhost:5005 [--db var/trackers.db] [--misses]
+                               [--dump replies.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
@@ -50,7 +52,13 @@ SEX_WORKERS = "sex_workers"
 TRAFFICKING_NEEDS = frozenset({"trafficking", "octip"})
 GENERIC_RESPONSES = ("utter_fallback", "utter_out_of_scope")
 # Adult framing a young person must never get: the words, adult legality, and buttons to them.
-ADULT_WORDS = re.compile(r"\bsex[- ]?workers?\b", re.IGNORECASE)
+# Saying a young person is "never a 'sex worker'" denies the framing, so a negation just before the
+# words does not count.
+ADULT_WORDS = re.compile(
+    r"(?<!never a )(?<!never a ')(?<!not a )(?<!not a ')(?<!never )(?<!not )"
+    r"\bsex[- ]?workers?\b",
+    re.IGNORECASE,
+)
 ADULT_LEGALITY = re.compile(
     r"\bsell(?:ing)? (?:your own |one'?s own )?sex(?:ual services)?\b[^.\n]{0,40}?"
     r"\bnot (?:a crime|illegal|criminali[sz]ed)",
@@ -342,14 +350,28 @@ def table(outcomes: List[Outcome], misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+def dump(outcome: Outcome) -> Dict[str, Any]:
+    return {
+        "group": outcome.conversation.group,
+        "turns": [asdict(turn) for turn in outcome.conversation.turns],
+        "parsed": outcome.intents,
+        "replies": outcome.replies,
+        "passed": outcome.verdict.passed,
+        "reasons": list(outcome.verdict.reasons),
+    }
+
+
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:5005", help="the Rasa server")
     parser.add_argument("--db", type=Path, default=None, help="its tracker store (SQLite)")
     parser.add_argument("--misses", action="store_true", help="list what failed and why")
+    parser.add_argument("--dump", type=Path, help="write every reply and verdict to this JSON file")
     args = parser.parse_args(argv)
     outcomes = run(args.url, load_conversations(), Rules.load(), args.db or tracker_db())
     print(table(outcomes, misses=args.misses))
+    if args.dump:
+        args.dump.write_text(json.dumps([dump(o) for o in outcomes], indent=1), encoding="utf-8")
     return 1 if failures(outcomes) else 0
 
 

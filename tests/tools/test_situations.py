@@ -93,6 +93,8 @@ def test_a_minor_gets_a_youth_line_and_never_adult_framing(rules):
     peers = rules.directory.get("peers_victoria")
     assert "adult sex-worker service: peers_victoria" in judge(rules, minor, kids, peers.web)
     assert "adult framing: 'sex workers'" in judge(rules, minor, kids + " Support for sex workers.")
+    assert judge(rules, minor, kids + " You are never a 'sex worker', and never to blame.") == ()
+    assert judge(rules, minor, kids + " Young people are not sex workers.") == ()
     legal = "Selling your own sexual services is not a crime in most circumstances."
     assert judge(rules, minor, kids, legal)[0].startswith("adult framing")
     assert judge(rules, minor, kids, buttons=[("Is it legal?", "/faq/sex_work_legality_canada")])

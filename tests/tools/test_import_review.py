@@ -105,3 +105,15 @@ def test_place_names_are_marked_for_intents_that_use_them(tiny, tmp_path):
     assert main([str(rows), "--root", str(tiny)]) == 0
     text = (tiny / "data/nlu/inform_location.yml").read_text(encoding="utf-8")
     assert text.endswith("    - we live near [vancouver](location) now\n")
+
+
+def test_a_held_out_situation_is_never_imported(tiny, tmp_path, capsys):
+    (tiny / "tests/nlu/situations.yml").write_text(
+        "conversations:\n  - group: danger\n    intent: greet\n    text: hello there friend\n",
+        encoding="utf-8",
+    )
+    rows = write_rows(tmp_path / "r.csv", [("Hello there, friend", "greet")])
+    before = snapshot(tiny)
+    assert main([str(rows), "--root", str(tiny)]) == 0
+    assert 'Skipped row 2: "Hello there, friend" is a test question' in capsys.readouterr().out
+    assert snapshot(tiny) == before

@@ -8,6 +8,8 @@ Commands (run through the Makefile, or `.venv/bin/python -m tools.<command>` fro
   purge          `make purge`: conversations older than RETENTION_DAYS
   publish        `make publish` / `make rollback` / `make published`
   model_server   serves the published model to Rasa (started by scripts/services.sh)
+  situations     held-out whole messages sent to a running server, whole replies scored per group
+                 (also used by tests/e2e)
 
 Shared pieces: project (the content with file and line), yaml_io, text, problems, paths,
 heldout (held-out scoring, also used by tests/nlu), nlu_scoring, gate, crossval, report, models,

@@ -107,12 +107,8 @@ _PLATE_CUE = re.compile(
 )
 # BC passenger and commercial plates, in capitals: ABC 123, 123 ABC, AB1 23C (AB123C).
 _PLATE = re.compile(r"\b(?:[A-Z]{3}[ -]?\d{3}|\d{3}[ -]?[A-Z]{3}|[A-Z]{2}\d[ -]?\d{2}[A-Z])\b")
-# Any mix of 5 to 7 letters and digits with at least two of each, when a vehicle is mentioned.
-_PLATE_NEAR_CUE = re.compile(
-    r"\b(?=(?:[A-Za-z0-9][ -]?){5,7}\b)(?=(?:[ -]?[A-Za-z]){0,5}[ -]?\d)"
-    r"(?=[A-Za-z0-9 -]*\d[A-Za-z0-9 -]*\d)(?=[A-Za-z0-9 -]*[A-Za-z][A-Za-z0-9 -]*[A-Za-z])"
-    r"[A-Za-z0-9]{1,4}(?:[ -]?[A-Za-z0-9]{1,4})\b"
-)
+# Plate-sized words ("cz2 81k", "EX358T"), checked one by one when a vehicle is mentioned.
+_PLATE_PART = re.compile(r"[A-Za-z0-9]+")
 _DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|o|\d)"
 _SPELLED_NUMBER = re.compile(
     rf"\b{_DIGIT_WORD}+\b(?:[\s,.-]{{1,3}}\b{_DIGIT_WORD}+\b)+", re.IGNORECASE
@@ -143,9 +139,9 @@ PATTERNS: Tuple[Rule, ...] = (
     (re.compile(r"[\w.+-]+\s?@\s?[\w-]+(?:\.[\w-]+)+"), EMAIL),
     (
         re.compile(
-            rf"\b[\w+-]+(?:{_DOT}[\w+-]+)*(?:\s\d+)?"
+            rf"\b[\w+-]+(?:{_DOT}[\w+-]+){{0,4}}(?:\s\d+)?"
             rf"(?:\s*(?:@|[(\[]at[)\]])\s*|\s+at\s+)"
-            rf"(?:[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}\b|{_MAIL_PROVIDER}\b)",
+            rf"(?:[\w-]+(?:{_DOT}[\w-]+){{0,3}}{_DOT}{_TLD}\b|{_MAIL_PROVIDER}\b)",
             re.IGNORECASE,
         ),
         EMAIL,
@@ -171,10 +167,6 @@ PATTERNS: Tuple[Rule, ...] = (
     ),
     (re.compile(r"\b[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d\b"), ADDRESS),
     (_PLATE, PLATE),
-    (
-        _PLATE_NEAR_CUE,
-        lambda found: PLATE if _PLATE_CUE.search(found.string) else found.group(0),
-    ),
     (
         re.compile(
             r"\b(?:sin|social\s+insurance|passport|care\s?card|health\s?card|phn|"
@@ -234,7 +226,44 @@ _NAME_FOLLOWER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_SENTENCE_END = re.compile(r"(?:^|[.!?\n]\s*)$")
+# Long links or pasted junk: hidden whole, and the patterns below then stay fast on hostile input.
+_LONG_RUN = re.compile(r"\S{120,}")
+# The cues above end where a word starts: looking this far back is enough, and keeps masking linear.
+_CUE_WINDOW = 60
+
+
+def _plate_like(value: str) -> bool:
+    """5 to 7 letters and digits, at least two of each (BC plates, also older or custom ones)."""
+    letters = sum(c.isalpha() for c in value)
+    numbers = sum(c.isdigit() for c in value)
+    return 5 <= letters + numbers <= 7 and letters >= 2 and numbers >= 2
+
+
+def _mask_plates(text: str) -> str:
+    """Plates in any case: one word ("ex358t") or two short ones ("cz2 81k", "RD7-34B")."""
+    parts = list(_PLATE_PART.finditer(text))
+    spans = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        joined = (
+            following is not None
+            and text[part.end() : following.start()] in (" ", "-")
+            and len(part.group(0)) <= 4
+            and len(following.group(0)) <= 4
+            and _plate_like(part.group(0) + following.group(0))
+        )
+        if joined:
+            spans.append((part.start(), following.end()))
+            index += 2
+            continue
+        if text[max(part.start() - 1, 0)] != "[" and _plate_like(part.group(0)):
+            spans.append(part.span())
+        index += 1
+    for start, end in reversed(spans):
+        text = text[:start] + PLATE + text[end:]
+    return text
 
 
 def _replace_group(found: re.Match, group: str, placeholder: str) -> str:
@@ -299,11 +328,14 @@ class Masker:
     kept_numbers: FrozenSet[str] = frozenset()
 
     def mask(self, text: str) -> str:
+        text = _LONG_RUN.sub(URL, text)
         for pattern, placeholder in PATTERNS:
             text = pattern.sub(placeholder, text)
         text = _HANDLE_CUE.sub(self._handle, text)
         if _MENTIONS_PLATFORM.search(text):
             text = _USERNAME_SHAPE.sub(HANDLE, text)
+        if _PLATE_CUE.search(text):
+            text = _mask_plates(text)
         text = _SPELLED_NUMBER.sub(self._spelled_phone, text)
         text = _PHONE.sub(self._phone, text)
         return self._mask_names(text)
@@ -351,7 +383,8 @@ class Masker:
     def _is_name(self, word: str, before: str, after: str) -> bool:
         lower = word.lower()
         capitalised = word[0].isupper()
-        starts_sentence = bool(_SENTENCE_END.search(before))
+        previous = before.rstrip(" \t")
+        starts_sentence = not previous.strip() or previous[-1] in ".!?\n"
         if lower in NOT_A_NAME:
             return False
         if STRONG.search(before) or TITLE.search(before):
@@ -391,11 +424,13 @@ class Masker:
             follows_name = spans and text[spans[-1][1] : start] == " "
             place = any(a <= start < b for a, b in protected)
             word = token.group(0)
-            if follows_name and self._is_surname(word, text[: spans[-1][0]]):
+            window = max(start - _CUE_WINDOW, 0)
+            before = text[window:start]
+            if follows_name and self._is_surname(word, text[window : spans[-1][0]]):
                 spans.append((start, end))
-            elif not place and self._is_name(word, text[:start], text[end:]):
-                title = TITLE.search(text[:start])
-                spans.append((title.start() if title else start, end))
+            elif not place and self._is_name(word, before, text[end : end + _CUE_WINDOW]):
+                title = TITLE.search(before)
+                spans.append((window + title.start() if title else start, end))
         for start, end in reversed(_merge(spans, text)):
             text = text[:start] + NAME + text[end:]
         return text

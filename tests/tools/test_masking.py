@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,20 @@ def test_the_measure_finds_a_leak_and_a_needless_placeholder():
     assert result.recall("PHONE") == 0.0 and result.leaks
     assert result.precision("[NAME]") == 0.0 and result.needless
     assert masked_regions("call 604-555-0199", "call [PHONE]") == [(5, 17, "[PHONE]")]
+
+
+HOSTILE = {
+    "dots": "a.a." * 5000,
+    "spelled dots": "x dot " * 4000,
+    "apps": "snap " * 5000,
+    "names": "Jessica said " * 2000,
+    "digits": "1 " * 10000,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_input_is_masked_quickly(kind):
+    text = HOSTILE[kind]
+    started = time.perf_counter()
+    default_masker().mask(text)
+    assert time.perf_counter() - started < 3

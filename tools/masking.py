@@ -205,12 +205,12 @@ PATTERNS: Tuple[Rule, ...] = (
 )
 
 STRONG = re.compile(
-    r"\b(?:my name is|my names|my name'?s|name'?s|names|name (?:is|was)|signed)\s+$",
+    r"\b(?:my name is|my names|my name'?s|name'?s|names|name (?:is|was))\s+$",
     re.IGNORECASE,
 )
 # Cues that also come before ordinary words ("call me later", "ask for help"): a name after them
 # is capitalised, on a name list, or not an English word.
-NAMING = re.compile(r"\b(?:named|called|call me|i go by|goes by|ask for)\s+$", re.IGNORECASE)
+NAMING = re.compile(r"\b(?:named|called|call me|i go by|goes by|ask for|signed)\s+$", re.IGNORECASE)
 WEAK = re.compile(
     r"\b(?:i'?m|im|i am|this is|it'?s|its|it is)\s+$"
     r"|\b(?:my|our|his|her|their)\s+(?:friend|bestie|bff|sister|brother|cousin|boyfriend|bf|"
@@ -226,6 +226,8 @@ _NAME_FOLLOWER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# A training example in a YAML examples block; answers, buttons and directory fields are not.
+_EXAMPLE_LINE = re.compile(r"^\s*- (?!text:|title:|payload:|id:|name:)")
 # Long links or pasted junk: hidden whole, and the patterns below then stay fast on hostile input.
 _LONG_RUN = re.compile(r"\S{120,}")
 # The cues above end where a word starts: looking this far back is enough, and keeps masking linear.
@@ -290,12 +292,21 @@ _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing"
 
 
 def _project_words(root: Path) -> FrozenSet[str]:
-    """Words of the project's own questions and answers (service names, apps, abbreviations)."""
+    """Words of the project's answers and directory (service names, apps, abbreviations).
+
+    From training examples only words written in lower case somewhere: the examples hold made-up
+    names ("my friend Tasha..."), which must stay names.
+    """
     files = [Path(root) / paths.DOMAIN, *sorted((Path(root) / paths.DATA).rglob("*.yml"))]
     words = set()
     for path in files:
-        if path.exists():
-            words.update(w.lower() for w in _TOKEN.findall(path.read_text(encoding="utf-8")))
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            tokens = _TOKEN.findall(line)
+            if _EXAMPLE_LINE.match(line):
+                tokens = [t for t in tokens if t.islower()]
+            words.update(t.lower() for t in tokens)
     return frozenset(words)
 
 

@@ -57,6 +57,12 @@ def test_numbers_from_the_directory_stay_readable_in_every_spelling(number):
         assert masker.mask(f"is {spelling} the right number") == f"is {spelling} the right number"
 
 
+def test_a_made_up_name_in_the_training_examples_is_still_a_name():
+    # "Tasha" is in data/ as an example's name; service and app names there are words.
+    assert default_masker().mask("my friend Tasha says hi") == "my friend [NAME] says hi"
+    assert default_masker().mask("does VictimLinkBC help") == "does VictimLinkBC help"
+
+
 def test_a_number_one_digit_away_from_the_directory_is_hidden():
     assert default_masker().mask("call 1-833-900-1011") == f"call {PHONE}"
 
@@ -73,6 +79,7 @@ def test_a_number_one_digit_away_from_the_directory_is_hidden():
         "i have OnlyFans is that sex work",
         "I have one or two clients a week, five or six hours",
         "Battered Women's Support Services",
+        "i signed up for it tho",
     ],
 )
 def test_ordinary_words_after_a_cue_are_kept(text):

@@ -5,9 +5,10 @@ tools/masking_score.py on tests/tools/data/masking_set.txt):
   [EMAIL]      name@example.com, also with spaces around @ or spelled out ("jo dot lee at gmail
                dot com", "jo (at) gmail (dot) com", "jo at gmail")
   [URL]        web addresses: https://..., www...., example.com/...
-  [HANDLE]     social media handles: @someone, or a username after snap, IG, insta, tiktok, kik...
-               ("snap: x", "my insta is x"); in a message naming such an app, any word shaped like a
-               username (letters with dots, underscores or trailing digits)
+  [HANDLE]     social media handles: @someone, any word joined by an underscore (kayla_xo), or a
+               username after snap, IG, insta, tiktok, kik... ("snap: x", "my insta is x"); in a
+               message naming such an app, any word shaped like a username (letters with dots or
+               trailing digits)
   [BIRTHDATE]  a date after "born", "dob", "birthday", "date of birth"
   [PLATE]      licence plates in BC's formats (ABC 123, 123 ABC, AB1 23C); in lower case or other
                shapes only after plate, licence, car, truck, van...
@@ -157,6 +158,8 @@ PATTERNS: Tuple[Rule, ...] = (
         URL,
     ),
     (re.compile(r"(?<![\w@])@\w(?:[\w.]*\w)?"), HANDLE),
+    # A word joined by an underscore ("kayla_xo") is a username wherever it is.
+    (re.compile(r"(?<![\w.\[])[A-Za-z0-9]+_[\w.]*[A-Za-z0-9](?![\w\]])"), HANDLE),
     (
         re.compile(
             rf"\b(?:born(?:\s+on)?|dob|d\.o\.b\.?|b-?day|birthday|birth\s?date|date\s+of\s+birth)"
@@ -166,7 +169,7 @@ PATTERNS: Tuple[Rule, ...] = (
         lambda found: _replace_group(found, "date", BIRTHDATE),
     ),
     (re.compile(r"\b[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d\b"), ADDRESS),
-    (_PLATE, PLATE),
+    # Before plates: "SIN 046 454 286" starts like a plate.
     (
         re.compile(
             r"\b(?:sin|social\s+insurance|passport|care\s?card|health\s?card|phn|"
@@ -176,6 +179,7 @@ PATTERNS: Tuple[Rule, ...] = (
         ),
         lambda found: _replace_group(found, "id", ID),
     ),
+    (_PLATE, PLATE),
     (
         re.compile(
             rf"(?:#\s?\d+\s?[- ]\s?)?\b\d{{1,6}}[A-Za-z]?(?:-\d+)?\s+"
@@ -369,9 +373,9 @@ class Masker:
         number = "".join(
             _DIGIT_VALUES.get(d.lower(), d) for d in _DIGITS_IN.findall(found.group(0))
         )
-        if len(number) < 7 or number.isdigit() and found.group(0).isdigit():
-            return found.group(0)
-        if not re.search(r"[A-Za-z]", found.group(0)) or digits(number) in self.kept_numbers:
+        # Runs of digits alone are left to _PHONE, which also knows dates and years.
+        words = re.search(r"[A-Za-z]", found.group(0))
+        if len(number) < 7 or not words or digits(number) in self.kept_numbers:
             return found.group(0)
         return PHONE
 

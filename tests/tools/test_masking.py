@@ -63,6 +63,19 @@ def test_a_made_up_name_in_the_training_examples_is_still_a_name():
     assert default_masker().mask("does VictimLinkBC help") == "does VictimLinkBC help"
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("SIN 046 454 286", "SIN [ID]"),
+        ("PHN 9876 543 210", "PHN [ID]"),
+        ("DOB 2008-11-14", "DOB [BIRTHDATE]"),
+        ("plate ABC 123", "plate [PLATE]"),
+    ],
+)
+def test_capital_cues_hide_the_whole_number(text, masked):
+    assert default_masker().mask(text) == masked
+
+
 def test_a_number_one_digit_away_from_the_directory_is_hidden():
     assert default_masker().mask("call 1-833-900-1011") == f"call {PHONE}"
 

@@ -114,6 +114,32 @@ class Directory:
         )
 
 
+def digits(number: str) -> str:
+    """The digits people dial: 1-800-563-0808 and 800 563 0808 are the same number."""
+    only = re.sub(r"\D", "", number)
+    return only[1:] if len(only) == 11 and only.startswith("1") else only
+
+
+def numbers_by_service(document: Any) -> Dict[str, Tuple[str, str]]:
+    """digits -> (service id, status) for every phone and text number in a directory document.
+
+    Works on a broken document too (staff checks read it before it is valid).
+    """
+    numbers: Dict[str, Tuple[str, str]] = {}
+    services = document.get("services") if isinstance(document, dict) else None
+    for entry in services if isinstance(services, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        text = entry.get("text") if isinstance(entry.get("text"), dict) else {}
+        for number in [*(entry.get("phone") or []), text.get("number")]:
+            if number:
+                key = digits(str(number))
+                # An active entry wins over a closed one with the same number.
+                if numbers.get(key, ("", ""))[1] != "active":
+                    numbers[key] = (str(entry.get("id")), str(entry.get("status")))
+    return numbers
+
+
 def _service(raw: Dict[str, Any]) -> Service:
     coverage = raw["coverage"]
     text = raw.get("text")

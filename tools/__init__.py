@@ -10,8 +10,10 @@ Commands (run through the Makefile, or `.venv/bin/python -m tools.<command>` fro
   model_server   serves the published model to Rasa (started by scripts/services.sh)
   situations     held-out whole messages sent to a running server, whole replies scored per group
                  (also used by tests/e2e)
+  masking_score  how well the review masking hides details, on a labelled set of messages
+  audit          `make audit`: known vulnerabilities in every installed package
 
 Shared pieces: project (the content with file and line), yaml_io, text, problems, paths,
 heldout (held-out scoring, also used by tests/nlu), nlu_scoring, gate, crossval, report, models,
-model_store, trackers, masking, progress.
+model_store, trackers, masking, spreadsheet (CSV cells safe to open), progress.
 """

@@ -26,6 +26,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from tools import paths
 from tools.masking import PLACEHOLDERS
 from tools.project import FAQ_PREFIX, Project, load_project
+from tools.spreadsheet import read_cell
 from tools.text import normalise
 from tools.yaml_io import dump, yaml_parser
 
@@ -72,8 +73,8 @@ def plan_import(project: Project, rows: List[Dict[str, str]], first_line: int = 
     places = sorted((e.plain for e in project.lookups.get("location", [])), key=len, reverse=True)
     queued = set()
     for number, row in enumerate(rows, first_line):
-        label = (row.get("label") or "").strip()
-        text = " ".join((row.get("text") or "").split())
+        label = read_cell((row.get("label") or "").strip())
+        text = " ".join(read_cell((row.get("text") or "").strip()).split())
         where = f"Row {number}"
         if not label:
             plan.unlabelled += 1

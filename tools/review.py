@@ -22,6 +22,7 @@ from typing import Any, Dict, Iterable, List, Tuple
 from tools import paths
 from tools.masking import Masker, default_masker
 from tools.nlu_scoring import FALLBACK, OUT_OF_SCOPE, read_parse
+from tools.spreadsheet import safe_cell
 from tools.text import normalise
 from tools.trackers import tracker_db, user_messages
 
@@ -37,13 +38,9 @@ class Missed:
     date: str
 
     def row(self) -> Dict[str, str]:
-        return dict(
-            zip(
-                COLUMNS,
-                (self.text, self.predicted, f"{self.confidence:.2f}", self.date, ""),
-                strict=True,
-            )
-        )
+        """The CSV row; a cell that a spreadsheet would run as a formula is written as text."""
+        values = (self.text, self.predicted, f"{self.confidence:.2f}", self.date, "")
+        return dict(zip(COLUMNS, (safe_cell(v) for v in values), strict=True))
 
 
 def closest_guess(parse: Dict[str, Any]) -> Tuple[str, float]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
 
 import yaml
 
-from actions.directory import check_directory
+from actions.directory import check_directory, digits, numbers_by_service
 from actions.places import Gazetteer, load_gazetteer
 from tools.paths import LOCATION_LOOKUP, PLACES, SERVICES
 from tools.problems import Problem
@@ -32,12 +32,6 @@ _FIELD_WORDS = {"audience": "audiences", "last checked": "last_verified", "text 
 _DIRECTORY_GUIDE = (
     f'the field list at the top of {SERVICES} and STAFF_GUIDE.md ("Update a service")'
 )
-
-
-def digits(number: str) -> str:
-    """The digits people dial: 1-800-563-0808 and 800 563 0808 are the same number."""
-    only = re.sub(r"\D", "", number)
-    return only[1:] if len(only) == 11 and only.startswith("1") else only
 
 
 def _field_line(entry: Any, message: str) -> int | None:
@@ -107,28 +101,10 @@ def directory(project: Project, gazetteer: Gazetteer, today: dt.date) -> List[Pr
     return problems
 
 
-def _directory_numbers(project: Project) -> Dict[str, Tuple[str, str]]:
-    """digits -> (service id, status) for every phone and text number in the directory."""
-    document = project.documents.get(SERVICES)
-    numbers: Dict[str, Tuple[str, str]] = {}
-    services = document.get("services") if isinstance(document, dict) else None
-    for entry in services if isinstance(services, list) else []:
-        if not isinstance(entry, dict):
-            continue
-        text = entry.get("text") if isinstance(entry.get("text"), dict) else {}
-        for number in [*(entry.get("phone") or []), text.get("number")]:
-            if number:
-                key = digits(str(number))
-                # An active entry wins over a closed one with the same number.
-                if numbers.get(key, ("", ""))[1] != "active":
-                    numbers[key] = (str(entry.get("id")), str(entry.get("status")))
-    return numbers
-
-
 def numbers_in_answers(project: Project) -> List[Problem]:
     if SERVICES not in project.documents:
         return []
-    known = _directory_numbers(project)
+    known = numbers_by_service(project.documents.get(SERVICES))
     problems = []
     for response in project.responses:
         for match in NUMBER_IN_TEXT.finditer(response.text):

@@ -33,6 +33,14 @@ def secure_delete(connection: Any, _record: Any) -> None:
         connection.execute("PRAGMA secure_delete=ON")
 
 
+def describe(error: Exception) -> str:
+    """The error's type, and the database driver's own words (SQLAlchemy's text quotes the SQL)."""
+    cause = getattr(error, "orig", None)
+    if isinstance(cause, sqlite3.Error):
+        return f"{type(error).__name__}: {cause}"
+    return type(error).__name__
+
+
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Before Rasa's constructor opens its first connection.
@@ -46,5 +54,5 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         except Exception as error:  # noqa: BLE001 (any database failure: answer anyway)
             logger.error(
                 "Could not save a conversation turn (%s); it is not kept anywhere else.",
-                type(error).__name__,
+                describe(error),
             )

@@ -25,6 +25,7 @@ import zlib
 from pathlib import Path
 
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
 from sanic.request import Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -76,6 +77,8 @@ def answer_errors_without_the_conversation(app: Sanic) -> None:
     """rasa_sdk's own handler logs the request and sends it back, message text included."""
 
     async def failed(request: Request, exception: Exception):
+        if isinstance(exception, SanicException):  # 404, 405, 413...: the client's mistake
+            return response.json({"error": type(exception).__name__}, exception.status_code)
         logger.error("Action request failed (%s).", type(exception).__name__)
         return response.json({"error": type(exception).__name__}, status=500)
 

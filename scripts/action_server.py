@@ -34,7 +34,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 # zlib's window bits: 16 + MAX_WBITS reads a gzip header, MAX_WBITS a zlib (HTTP "deflate") one.
-WINDOW_BITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+GZIP_BITS = 16 + zlib.MAX_WBITS
+WINDOW_BITS = {"gzip": GZIP_BITS, "x-gzip": GZIP_BITS, "deflate": zlib.MAX_WBITS}
 
 logger = logging.getLogger("action_server")
 
@@ -44,7 +45,7 @@ class BodyTooLarge(ValueError):
 
 
 def bounded_inflate(body: bytes, encoding: str, limit: int) -> bytes:
-    """The decompressed body; BodyTooLarge once it would pass `limit` bytes (zlib.error if broken)."""
+    """The inflated body; BodyTooLarge once it passes `limit` bytes (zlib.error if broken)."""
     inflater = zlib.decompressobj(WINDOW_BITS[encoding])
     data = inflater.decompress(body, limit + 1)
     if len(data) > limit:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "web"))
 
 import serve  # noqa: E402  (web/serve.py)
+
 from bench.servers import action_server, free_port  # noqa: E402
 from hardening.listening import only_loopback  # noqa: E402
 
@@ -64,7 +65,7 @@ def closed_after(sock: socket.socket, limit_s: float, trickle: bytes = b"") -> f
         try:
             if sock.recv(4096) == b"":
                 return time.monotonic() - start
-        except socket.timeout:
+        except TimeoutError:
             continue
         except OSError:
             return time.monotonic() - start

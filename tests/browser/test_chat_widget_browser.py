@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import expect
 from widget_helpers import (
     BEFORE_URL,
-    BOT_REPLY,
     EXIT_URL,
     ask,
     assert_tel_hrefs_digits_only,
@@ -227,9 +226,11 @@ def sent_senders(page) -> list:
     seen: list = []
     page.on(
         "request",
-        lambda r: seen.append(json.loads(r.post_data or "{}").get("sender"))
-        if r.url.endswith("/webhooks/rest/webhook")
-        else None,
+        lambda r: (
+            seen.append(json.loads(r.post_data or "{}").get("sender"))
+            if r.url.endswith("/webhooks/rest/webhook")
+            else None
+        ),
     )
     return seen
 

@@ -48,6 +48,11 @@ def tracker_db(root: Path = paths.ROOT) -> Path:
     return db if db.is_absolute() else Path(root) / db
 
 
+def database_files(db: Path) -> list:
+    """The database file and the WAL and shared-memory files SQLite keeps next to it."""
+    return [p for p in (Path(db), Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
+
+
 def _has_events(connection: sqlite3.Connection) -> bool:
     found = connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'events'"

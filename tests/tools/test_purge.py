@@ -20,19 +20,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from components.private_tracker_store import PrivateSQLTrackerStore
 from tools.purge import main as purge_main
-from tools.trackers import purge
+from tools.trackers import database_files, purge
 
 NOW = time.time()
 DAY = 86400
 
 
-def db_files(db: Path) -> list:
-    return [p for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
-
-
 def hits(db: Path, marker: str) -> dict:
     """How often the marker occurs in the raw bytes of each database file."""
-    return {p.name: p.read_bytes().count(marker.encode()) for p in db_files(db)}
+    return {p.name: p.read_bytes().count(marker.encode()) for p in database_files(db)}
 
 
 async def save_conversation(db: Path, sender: str, messages: list) -> None:

@@ -50,7 +50,7 @@ $(SYSTEM_DEPS): scripts/setup_system.sh
 	bash scripts/setup_system.sh
 	@mkdir -p build && touch $@
 
-system-deps: $(SYSTEM_DEPS) ## Install system packages (tcmalloc for the Rasa server, chromium and npm packages for browser tests)
+system-deps: $(SYSTEM_DEPS) ## Install system packages (tcmalloc for the Rasa server, nginx for the proxy tests, chromium and npm packages for browser tests)
 
 lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changing requirements.txt
 	@{ echo "# Full lock of every package in the virtual environment (pip install -r requirements.txt -c constraints.txt)."; \

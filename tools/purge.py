@@ -35,9 +35,9 @@ def purge_once(root: Path, db: Path, days: int, now: float | None) -> None:
     result = purge(db, days, now)
     exports = purge_exports(root, days, now)
     print(
-        f"Erased {result.events_deleted} message(s) and answer(s) older than {days} days: "
-        f"{result.conversations_deleted} conversation(s) completely, the old part of "
-        f"{result.conversations_kept} other(s). Deleted {exports} old review export(s).",
+        f"Erased {result.events_deleted} message(s) and answer(s) older than {days} days; "
+        f"{result.conversations_deleted} conversation(s) are gone, {result.conversations_kept} "
+        f"still have newer messages. Deleted {exports} old review export(s).",
         flush=True,
     )
     if not result.erased:

@@ -74,7 +74,7 @@ async def test_retention_counts_each_message_not_the_latest_one(running_db, tiny
 
     out = capsys.readouterr().out
     assert "Erased 6 message(s) and answer(s) older than 30 days" in out
-    assert "1 conversation(s) completely, the old part of 2 other(s)" in out
+    assert "1 conversation(s) are gone, 2 still have newer messages" in out
     assert stored(running_db) == {"recent": 3, "regular": 3}
     assert set(hits(running_db, old).values()) == {0}
     assert sum(hits(running_db, recent).values()) > 0

@@ -17,7 +17,7 @@ from tools.trackers import database_files, tracker_db
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hardening.listening import only_loopback  # noqa: E402
+from hardening.sockets import only_loopback  # noqa: E402
 
 DAY = 86400
 

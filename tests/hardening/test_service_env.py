@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import free_port  # noqa: E402
-from hardening.listening import only_loopback  # noqa: E402
+from hardening.sockets import only_loopback  # noqa: E402
 
 SECRET_NAMES = (
     "RASA_JWT_SECRET",

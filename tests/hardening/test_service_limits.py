@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "web"))
 import serve  # noqa: E402  (web/serve.py)
 
 from bench.servers import action_server, free_port  # noqa: E402
-from hardening.listening import only_loopback  # noqa: E402
+from hardening.sockets import closed_after, only_loopback  # noqa: E402
 
 HEADER_TIMEOUT_S = 1.5
 MAX_CONNECTIONS = 4
@@ -48,28 +48,6 @@ def web():
     yield server.server_address
     server.shutdown()
     server.server_close()
-
-
-def closed_after(sock: socket.socket, limit_s: float, trickle: bytes = b"") -> float | None:
-    """Seconds until the server closes the connection (sending `trickle` a byte at a time)."""
-    start = time.monotonic()
-    sock.settimeout(0.2)
-    sent = 0
-    while time.monotonic() - start < limit_s:
-        if sent < len(trickle):
-            try:
-                sock.sendall(trickle[sent : sent + 1])
-            except OSError:
-                return time.monotonic() - start
-            sent += 1
-        try:
-            if sock.recv(4096) == b"":
-                return time.monotonic() - start
-        except TimeoutError:
-            continue
-        except OSError:
-            return time.monotonic() - start
-    return None
 
 
 def test_web_server_listens_on_loopback(web):

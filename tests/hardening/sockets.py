@@ -1,10 +1,12 @@
-"""Which local addresses a TCP port listens on, read from /proc/net/tcp and tcp6 (Linux)."""
+"""Sockets seen from outside a server: where a port listens (/proc/net/tcp and tcp6, Linux), and
+when a server gives up on a slow client."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
 import struct
+import time
 from pathlib import Path
 
 LISTEN = "0A"
@@ -36,3 +38,25 @@ def listening_addresses(port: int) -> set:
 def only_loopback(port: int) -> bool:
     addresses = listening_addresses(port)
     return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def closed_after(sock: socket.socket, limit_s: float, trickle: bytes = b"") -> float | None:
+    """Seconds until the server closes the connection (sending `trickle` a byte at a time)."""
+    start = time.monotonic()
+    sock.settimeout(0.2)
+    sent = 0
+    while time.monotonic() - start < limit_s:
+        if sent < len(trickle):
+            try:
+                sock.sendall(trickle[sent : sent + 1])
+            except OSError:
+                return time.monotonic() - start
+            sent += 1
+        try:
+            if sock.recv(4096) == b"":
+                return time.monotonic() - start
+        except TimeoutError:
+            continue
+        except OSError:
+            return time.monotonic() - start
+    return None

@@ -72,3 +72,28 @@ def test_service_gets_no_secrets_and_listens_on_loopback(tmp_path, name):
         assert stat.S_IMODE(log.stat().st_mode) == 0o600
     finally:
         services(tmp_path, env, "stop-one", name)
+
+
+def test_make_shell_serves_on_loopback_at_warning():
+    """`make shell` starts Rasa's REST channel too: on 127.0.0.1, with LOG_LEVEL exported."""
+    env = {key: value for key, value in os.environ.items() if key != "LOG_LEVEL"}
+    shown = subprocess.run(
+        ["make", "-n", "--no-print-directory", "shell", "SHELL=/bin/bash"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    command = next(line for line in shown.splitlines() if "rasa_server.py shell" in line)
+    assert "--interface 127.0.0.1" in command
+    exported = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", "-", "show"],
+        input="include Makefile\nshow:\n\t@echo $$LOG_LEVEL\n",
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert exported.stdout.strip().splitlines()[-1] == "WARNING"

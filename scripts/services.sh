@@ -60,6 +60,7 @@ health_url() {
     rasa) echo "http://127.0.0.1:${RASA_PORT}/" ;;
     models) echo "http://127.0.0.1:${MODEL_SERVER_PORT}/health" ;;
     web) echo "http://$(loopback_of "${WEB_HOST:-}"):${WEB_PORT}/" ;;
+    purge) echo "every ${PURGE_INTERVAL_H} h, log $LOG_DIR/purge.log" ;;
   esac
 }
 

@@ -17,6 +17,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# Rasa reads LOG_LEVEL (its own default is INFO); at WARNING no message text is logged.
+export LOG_LEVEL ?= WARNING
 
 .PHONY: help setup system-deps train run stop status logs shell test test-browser \
         validate compare-pipelines lint format clean lock
@@ -48,7 +50,7 @@ $(SYSTEM_DEPS): scripts/setup_system.sh
 	bash scripts/setup_system.sh
 	@mkdir -p build && touch $@
 
-system-deps: $(SYSTEM_DEPS) ## Install system packages (tcmalloc for the Rasa server, chromium and npm packages for browser tests)
+system-deps: $(SYSTEM_DEPS) ## Install system packages (tcmalloc for the Rasa server, nginx for the proxy tests, chromium and npm packages for browser tests)
 
 lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changing requirements.txt
 	@{ echo "# Full lock of every package in the virtual environment (pip install -r requirements.txt -c constraints.txt)."; \
@@ -93,7 +95,7 @@ logs: ## Show the end of each service's log
 
 shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the action server if needed)
 	@scripts/services.sh start-one actions
-	$(PY) scripts/rasa_server.py shell --model models --endpoints endpoints.yml
+	$(PY) scripts/rasa_server.py shell --model models --endpoints endpoints.yml --interface 127.0.0.1
 
 # --- quality -------------------------------------------------------------------------------------
 
@@ -163,5 +165,5 @@ rollback: $(INSTALLED) ## Make the previously published model live again
 published: $(INSTALLED) ## Show which model is live, which one rollback restores, and what is waiting
 	@$(PY) -m tools.publish status
 
-purge: $(INSTALLED) ## Delete conversations older than RETENTION_DAYS (default 30) and old review exports
-	@$(PY) -m tools.purge
+purge: $(INSTALLED) ## Erase messages older than RETENTION_DAYS (default 30) from every database file, and old review exports
+	@umask 077; $(PY) -m tools.purge

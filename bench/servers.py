@@ -162,9 +162,10 @@ def action_server(work_dir: Path, port: int | None = None) -> Server:
     port = port or free_port()
     return Server(
         name="action server",
-        args=[str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        args=[str(PYTHON), str(ROOT / "scripts" / "action_server.py")],
         port=port,
         log_path=work_dir / "actions.log",
+        env={"ACTION_HOST": LOOPBACK, "ACTION_PORT": str(port)},
         health_path="/health",
     )
 
@@ -174,7 +175,7 @@ def write_endpoints(work_dir: Path, action_url: str, tracker_db: Path) -> Path:
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
     endpoints["action_endpoint"] = {"url": action_url}
     store = endpoints.get("tracker_store") or {}
-    if str(store.get("type", "")).lower() == "sql" and store.get("dialect") == "sqlite":
+    if store.get("dialect") == "sqlite":
         store["db"] = str(tracker_db)
         endpoints["tracker_store"] = store
     path = work_dir / "endpoints.yml"

@@ -1,9 +1,13 @@
-"""`make purge`: deletes conversations older than the retention period.
+"""`make purge`: erases messages older than the retention period.
 
-A conversation is deleted when its latest message is more than RETENTION_DAYS days old
-(default 30). Review exports (results/review/*.csv) older than that are deleted too.
+Every stored event (a message, an answer) older than RETENTION_DAYS days (default 30) is erased,
+also from a conversation that goes on: age is counted per message. Erased means gone from every
+database file (`trackers.db`, `-wal`, `-shm`), not only deleted (tools/trackers.py). Review
+exports (results/review/*.csv) older than that are deleted too.
 
-    python -m tools.purge [--days N]
+    python -m tools.purge [--days N]           once
+    python -m tools.purge --every-hours H      now and then every H hours (scripts/services.sh
+                                               starts this with PURGE_INTERVAL_H, default 24)
 """
 
 from __future__ import annotations
@@ -27,6 +31,23 @@ def purge_exports(root: Path, days: int, now: float | None = None) -> int:
     return len(old)
 
 
+def purge_once(root: Path, db: Path, days: int, now: float | None) -> None:
+    result = purge(db, days, now)
+    exports = purge_exports(root, days, now)
+    print(
+        f"Erased {result.events_deleted} message(s) and answer(s) older than {days} days; "
+        f"{result.conversations_deleted} conversation(s) are gone, {result.conversations_kept} "
+        f"still have newer messages. Deleted {exports} old review export(s).",
+        flush=True,
+    )
+    if not result.erased:
+        print(
+            "The database was busy, so erased text may stay in its files until the next purge. "
+            "Run `make purge` again later.",
+            flush=True,
+        )
+
+
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=paths.ROOT)
@@ -36,24 +57,24 @@ def main(argv: List[str] | None = None) -> int:
         type=int,
         default=int(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
     )
+    parser.add_argument(
+        "--every-hours", type=float, default=0, help="run again every so many hours (0: once)"
+    )
+    parser.add_argument("--now", type=float, help=argparse.SUPPRESS)  # tests: the clock's time
     args = parser.parse_args(argv)
     if args.days < 1:
         print("RETENTION_DAYS must be at least 1.")
         return 1
+    if args.every_hours < 0:
+        print("PURGE_INTERVAL_H must be 0 (once) or more.")
+        return 1
+    os.umask(0o077)
     db = args.db or tracker_db(args.root)
-    result = purge(db, args.days)
-    exports = purge_exports(args.root, args.days)
-    print(
-        f"Deleted {result.conversations_deleted} conversation(s) ({result.events_deleted} "
-        f"events) whose latest message is older than {args.days} days; kept "
-        f"{result.conversations_kept}. Deleted {exports} old review export(s)."
-    )
-    if not result.file_rewritten:
-        print(
-            "The database was busy, so its file was not compacted: deleted messages may stay "
-            "in unused parts of the file until it is. Run `make purge` again later."
-        )
-    return 0
+    while True:
+        purge_once(args.root, db, args.days, args.now)
+        if not args.every_hours:
+            return 0
+        time.sleep(args.every_hours * 3600)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The conversations Rasa keeps (SQL tracker store, SQLite file set in endpoints.yml).
 
 Rasa writes one row per event in the table `events` (sender_id, type_name, timestamp, data...).
-The staff commands only read user messages and delete whole conversations, so plain sqlite3
-is enough and the file can be used while Rasa runs.
+The staff commands only read user messages and delete old events, so plain sqlite3 is enough and
+the file can be used while Rasa runs (WAL mode: the database is `trackers.db` plus `-wal` and
+`-shm` files).
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ class UserMessage:
 
 @dataclass(frozen=True)
 class PurgeResult:
-    conversations_deleted: int
+    conversations_deleted: int  # every event of the conversation was old
     events_deleted: int
-    conversations_kept: int
-    file_rewritten: bool = True
+    conversations_kept: int  # still holding newer events (their old events are gone)
+    erased: bool = True  # False: the database was busy, deleted text may remain in the files
 
 
 def tracker_db(root: Path = paths.ROOT) -> Path:
@@ -45,6 +46,11 @@ def tracker_db(root: Path = paths.ROOT) -> Path:
     store = endpoints.get("tracker_store") or {}
     db = Path(store.get("db") or DEFAULT_DB)
     return db if db.is_absolute() else Path(root) / db
+
+
+def database_files(db: Path) -> list:
+    """The database file and the WAL and shared-memory files SQLite keeps next to it."""
+    return [p for p in (Path(db), Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
 
 
 def _has_events(connection: sqlite3.Connection) -> bool:
@@ -76,32 +82,40 @@ def user_messages(db: Path, since: float | None = None) -> Iterator[UserMessage]
         )
 
 
-def purge(db: Path, days: int, now: float | None = None) -> PurgeResult:
-    """Deletes every conversation whose latest event is more than `days` days old."""
+def purge(db: Path, days: float, now: float | None = None) -> PurgeResult:
+    """Erases every event older than `days` days, from the database and its WAL file.
+
+    Age is counted per event, so the old messages of a person who still writes are erased too.
+    Deleting is not enough to erase: SQLite leaves deleted rows in free space of the file, and
+    Rasa's latest writes sit in the `-wal` file until a checkpoint. So the rows are deleted with
+    secure_delete on, the file is rebuilt (VACUUM), and the WAL is copied back and truncated.
+    """
     if not Path(db).exists():
         return PurgeResult(0, 0, 0)
     cutoff = (now if now is not None else time.time()) - days * 86400
     with closing(sqlite3.connect(db, timeout=30)) as connection:
+        connection.execute("PRAGMA secure_delete=ON")
         if not _has_events(connection):
             return PurgeResult(0, 0, 0)
         with connection:
-            latest = connection.execute(
-                "SELECT sender_id, MAX(timestamp) FROM events GROUP BY sender_id"
-            ).fetchall()
-            old = [sender for sender, last in latest if (last or 0) < cutoff]
-            events = 0
-            for sender in old:
-                events += connection.execute(
-                    "DELETE FROM events WHERE sender_id = ?", (sender,)
-                ).rowcount
-        rewritten = not old or _rewrite(connection)
-    return PurgeResult(len(old), events, len(latest) - len(old), rewritten)
+            before = _senders(connection)
+            events = connection.execute(
+                "DELETE FROM events WHERE timestamp IS NULL OR timestamp < ?", (cutoff,)
+            ).rowcount
+            after = _senders(connection)
+        erased = _erase_deleted(connection)
+    return PurgeResult(len(before - after), events, len(after), erased)
 
 
-def _rewrite(connection: sqlite3.Connection) -> bool:
-    """Deleted rows stay readable in free pages of the file until it is rewritten (VACUUM)."""
+def _senders(connection: sqlite3.Connection) -> set:
+    return {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
+
+
+def _erase_deleted(connection: sqlite3.Connection) -> bool:
+    """Rewrites the file without free space, then empties the WAL into it and truncates it."""
     try:
         connection.execute("VACUUM")
-    except sqlite3.OperationalError:  # Rasa is writing: the free pages are reused over time
+        busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:  # another process held the database for the whole timeout
         return False
-    return True
+    return busy == 0

@@ -8,23 +8,35 @@ Serves web/static/ and nothing else, with strict security headers:
 Only GET and HEAD; anything outside web/static/ (path traversal) or missing is a 404.
 The Rasa address in the demo pages' configuration is replaced by RASA_URL when it is set.
 
+Slow or idle clients cannot hold it (slowloris): the request line and headers must arrive within
+HEADER_TIMEOUT_S seconds in all, any read or write that waits IDLE_TIMEOUT_S seconds ends the
+connection, there is one request per connection (HTTP/1.0, no keep-alive), request bodies are
+never read (only GET and HEAD), and at most MAX_CONNECTIONS connections are served at once (more
+are closed at once). Errors are logged without client addresses.
+
 Environment: WEB_HOST (default 127.0.0.1), WEB_PORT (default 8080), RASA_URL (default http://localhost:5005).
 Run: python web/serve.py
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import posixpath
 import re
+import socket
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 STATIC_DIR = (Path(__file__).resolve().parent / "static").resolve()
 DEFAULT_RASA_URL = "http://localhost:5005"
+HEADER_TIMEOUT_S = 10.0
+IDLE_TIMEOUT_S = 10.0
+MAX_CONNECTIONS = 64
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -133,6 +145,28 @@ class Handler(BaseHTTPRequestHandler):
     rasa_url = DEFAULT_RASA_URL
     headers_extra: dict[str, str] = {}
     quiet = False
+    timeout = IDLE_TIMEOUT_S  # socket timeout of every read and write (StreamRequestHandler)
+    header_timeout_s = HEADER_TIMEOUT_S
+
+    def handle_one_request(self) -> None:
+        # A per-read timeout does not stop a client that sends one header byte every few
+        # seconds: the whole request line and headers get one deadline.
+        self._header_deadline = threading.Timer(self.header_timeout_s, self._drop_connection)
+        self._header_deadline.daemon = True
+        self._header_deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._header_deadline.cancel()
+
+    def parse_request(self) -> bool:
+        complete = super().parse_request()
+        self._header_deadline.cancel()
+        return complete
+
+    def _drop_connection(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def _send(self, status: int, body: bytes, content_type: str, head_only: bool) -> None:
         self.send_response(status)
@@ -177,17 +211,57 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("web: " + (format % args) + "\n")
 
 
-def make_server(host: str, port: int, rasa_url: str, quiet: bool = False) -> ThreadingHTTPServer:
+class WebServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple, handler: type, max_connections: int) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)  # too many at once: this one is closed, not queued
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        # socketserver's default prints the client's address and a traceback.
+        sys.stderr.write(f"web: a connection failed ({sys.exc_info()[0].__name__})\n")
+
+
+def make_server(
+    host: str,
+    port: int,
+    rasa_url: str,
+    quiet: bool = False,
+    header_timeout_s: float = HEADER_TIMEOUT_S,
+    idle_timeout_s: float = IDLE_TIMEOUT_S,
+    max_connections: int = MAX_CONNECTIONS,
+) -> WebServer:
     rasa_url = rasa_url.rstrip("/")
     origin = rasa_origin(rasa_url)
     handler = type(
         "ConfiguredHandler",
         (Handler,),
-        {"rasa_url": rasa_url, "headers_extra": security_headers(origin), "quiet": quiet},
+        {
+            "rasa_url": rasa_url,
+            "headers_extra": security_headers(origin),
+            "quiet": quiet,
+            "timeout": idle_timeout_s,
+            "header_timeout_s": header_timeout_s,
+        },
     )
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return WebServer((host, port), handler, max_connections)
 
 
 def main() -> int:

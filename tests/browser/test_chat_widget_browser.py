@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import expect
 from widget_helpers import (
     BEFORE_URL,
-    BOT_REPLY,
     EXIT_URL,
     ask,
     assert_tel_hrefs_digits_only,
@@ -193,7 +192,7 @@ def test_faq_question_then_button(page, stack, axe_source, shots, watch, context
     assert origins <= {stack.web_origin, stack.rasa_origin}, origins
     st = storage(page)
     assert st["local"] == [] and st["cookie"] == "" and context.cookies() == []
-    assert set(st["session"]) == {"chatWidget.sender", "chatWidget.log"}
+    assert st["session"] == []
     assert watch.console_errors == []
 
 
@@ -222,30 +221,67 @@ def test_help_question_gives_a_hotline_link(page, stack, shots):
     shot(page, shots, "04-help-answer")
 
 
-def test_conversation_survives_reload_and_clear_chat_forgets_it(page, stack, shots):
+def sent_senders(page) -> list:
+    """The conversation ids the page sends to Rasa, in order."""
+    seen: list = []
+    page.on(
+        "request",
+        lambda r: (
+            seen.append(json.loads(r.post_data or "{}").get("sender"))
+            if r.url.endswith("/webhooks/rest/webhook")
+            else None
+        ),
+    )
+    return seen
+
+
+def all_stored_text(page) -> str:
+    """Everything the page keeps in web storage (what a reopened tab would get back)."""
+    return page.evaluate(
+        "() => JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])"
+    )
+
+
+def test_nothing_outlives_the_page_and_clear_chat_forgets(page, stack, shots):
+    senders = sent_senders(page)
     open_widget(page, stack.web_url + "/")
-    ask(page, FAQ_QUESTION)
-    sender = page.evaluate("() => sessionStorage.getItem('chatWidget.sender')")
-    assert re.fullmatch(r"[0-9a-f]{32}", sender)
-    page.reload()
-    open_widget(page, stack.web_url + "/")
-    expect(page.locator(".cw-msg--user")).to_have_count(1)
-    assert page.locator(BOT_REPLY).count() >= 1
-    # the last answer's buttons are still usable after a reload
-    assert page.locator(BOT_REPLY + " .cw-choice").count() >= 1
+    replies = ask(page, FAQ_QUESTION)
+    answer = replies.first.inner_text()
+    stored = all_stored_text(page)
+    assert FAQ_QUESTION not in stored and answer[:40] not in stored
+    assert storage(page) == {"session": [], "local": [], "cookie": ""}
+    assert re.fullmatch(r"[0-9a-f]{32}", senders[0])
 
     page.locator("[data-cw=clear]").click()
     expect(page.locator(".cw-msg")).to_have_count(1)  # only the greeting
     expect(page.locator(".cw-greeting")).to_have_count(1)
     expect(page.locator("[data-cw=cleared]")).to_be_visible()
     expect(page.locator("[data-cw=input]")).to_be_focused()
-    assert storage(page)["session"] == []
+    ask(page, FAQ_QUESTION)
+    assert senders[-1] != senders[0]  # a new conversation id
+
+    # a reloaded or restored tab starts empty, with a new conversation id
     page.reload()
     open_widget(page, stack.web_url + "/")
     expect(page.locator(".cw-msg")).to_have_count(1)
+    assert FAQ_QUESTION not in page.content()
     ask(page, FAQ_QUESTION)
-    new_sender = page.evaluate("() => sessionStorage.getItem('chatWidget.sender')")
-    assert new_sender and new_sender != sender
+    assert senders[-1] not in senders[:-1]
+
+
+def test_earlier_versions_chat_in_session_storage_is_removed(page, stack):
+    """A tab restored from a version that kept the chat in sessionStorage: removed, not shown."""
+    open_widget(page, stack.web_url + "/")
+    page.evaluate(
+        """() => { sessionStorage.setItem('chatWidget.log',
+             JSON.stringify([{who: 'user', text: 'old words'}]));
+           sessionStorage.setItem('chatWidget.sender', 'a'.repeat(32)); }"""
+    )
+    page.reload()
+    open_widget(page, stack.web_url + "/")
+    expect(page.locator(".cw-msg")).to_have_count(1)
+    assert "old words" not in page.content()
+    assert storage(page)["session"] == []
 
 
 def test_message_length_is_capped_with_a_counter(page, stack):
@@ -398,8 +434,8 @@ def _assert_exit_left_no_trace(page, stack):
 def test_quick_exit_button(page, stack, shots):
     page.goto(BEFORE_URL)
     open_widget(page, stack.web_url + "/")
+    page.evaluate("() => sessionStorage.setItem('hostPage', 'trace of the visit')")
     ask(page, FAQ_QUESTION)
-    assert page.evaluate("() => sessionStorage.length") > 0
     page.locator("[data-cw=exit]").click()
     _assert_exit_left_no_trace(page, stack)
     page.goto(EXIT_URL)
@@ -418,6 +454,18 @@ def test_quick_exit_escape_twice(page, stack):
     expect(page.locator(".cw-msg--user")).to_have_count(1)
     box.press("Escape")
     box.press("Escape")
+    _assert_exit_left_no_trace(page, stack)
+
+
+def test_quick_exit_after_links_inside_the_page(page, stack):
+    """Links to parts of the page add history entries: Back must reach none of them."""
+    page.goto(BEFORE_URL)
+    open_widget(page, stack.web_url + "/")
+    ask(page, FAQ_QUESTION)
+    page.evaluate("() => { location.hash = 'privacy'; }")  # as a link to #privacy does
+    page.evaluate("() => { location.hash = 'exit'; }")
+    page.wait_for_function("() => location.hash === '#exit'")
+    page.locator("[data-cw=exit]").click()
     _assert_exit_left_no_trace(page, stack)
 
 

@@ -1,9 +1,8 @@
-"""`make review` and `make purge` on a tracker store written with Rasa's own SQLTrackerStore."""
+"""`make review` on a tracker store written with Rasa's own SQLTrackerStore."""
 
 from __future__ import annotations
 
 import csv
-import sqlite3
 import time
 
 import pytest
@@ -13,10 +12,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from tools.masking import default_masker
-from tools.purge import main as purge_main
 from tools.review import COLUMNS
 from tools.review import main as review_main
-from tools.trackers import purge
 
 NOW = time.time()
 DAY = 86400
@@ -47,11 +44,6 @@ async def save_conversation(db, sender, messages):
             BotUttered("Sorry...", timestamp=timestamp + 1),
         ]
     await store.save(DialogueStateTracker.from_events(sender, events))
-
-
-def senders(db):
-    with sqlite3.connect(db) as connection:
-        return {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
 
 
 @pytest.mark.parametrize(
@@ -143,29 +135,3 @@ async def test_review_exports_missed_messages_with_personal_details_masked(tmp_p
             "",
         ),
     ]
-
-
-async def test_purge_deletes_old_conversations_and_nothing_else(tmp_path, tiny, capsys):
-    db = tmp_path / "trackers.db"
-    data = parse("greet", 0.99)
-    await save_conversation(
-        db, "old", [("hi", data, NOW - 45 * DAY), ("bye", data, NOW - 40 * DAY)]
-    )
-    await save_conversation(db, "recent", [("hi", data, NOW - 5 * DAY)])
-    await save_conversation(db, "long", [("hi", data, NOW - 40 * DAY), ("hi", data, NOW - DAY)])
-    with sqlite3.connect(db) as connection:
-        before = dict(connection.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY 1"))
-
-    assert purge_main(["--root", str(tiny), "--db", str(db), "--days", "30"]) == 0
-
-    assert "Deleted 1 conversation(s) (6 events)" in capsys.readouterr().out
-    assert senders(db) == {"recent", "long"}
-    with sqlite3.connect(db) as connection:
-        after = dict(connection.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY 1"))
-    assert after == {"recent": before["recent"], "long": before["long"]}
-    assert purge(db, days=30).conversations_deleted == 0  # running it again deletes nothing
-
-
-def test_purge_without_a_database_does_nothing(tmp_path):
-    result = purge(tmp_path / "none.db", days=30)
-    assert (result.conversations_deleted, result.conversations_kept) == (0, 0)

@@ -1,9 +1,10 @@
 /*
  * chat-widget.js - an accessible, privacy-first chat widget for a Rasa REST channel.
  *
- * Plain JavaScript, no dependencies, no build step. No cookies, no localStorage, no trackers:
- * the conversation lives in sessionStorage only and is wiped by "Quick exit" (button, or Escape twice)
- * and by "Clear chat". Message text is always rendered with DOM nodes and textContent (never innerHTML);
+ * Plain JavaScript, no dependencies, no build step. No cookies, no web storage, no trackers:
+ * the conversation lives only in the page's memory, so it is gone when the page is reloaded or left,
+ * when the tab closes (a tab reopened with "reopen closed tab" has no chat), and after "Quick exit"
+ * (button, or Escape twice) or "Clear chat". Quick exit also leaves no Back path to the chat. Message text is always rendered with DOM nodes and textContent (never innerHTML);
  * only **bold**, line breaks, web addresses, e-mail addresses and phone numbers are turned into markup.
  *
  * Embed on any site with one tag (the stylesheet next to the script is loaded automatically):
@@ -63,8 +64,9 @@
     healthTimeoutMs: 5000,
     reconnectInitialMs: 2000,
     reconnectMaxMs: 30000,
-    // Quick exit empties the whole sessionStorage of the page (not only the widget's keys),
-    // so no trace of the visit is left in the tab. Set false if the host page needs its own.
+    // Quick exit empties the whole sessionStorage of the page (the widget keeps nothing there;
+    // the host page might), so no trace of the visit is left in the tab. Set false if the host
+    // page needs its own.
     exitClearsAllSessionStorage: true,
     loadStylesheet: true
   };
@@ -86,27 +88,18 @@
     focus: "--cw-focus"
   };
 
+  // Keys of earlier versions, which kept the chat in sessionStorage: removed on load.
   var STORE_PREFIX = "chatWidget.";
-  var KEY_SENDER = STORE_PREFIX + "sender";
-  var KEY_LOG = STORE_PREFIX + "log";
-  var KEY_OPEN = STORE_PREFIX + "open";
   var MAX_LOG_ENTRIES = 200;
   var ESC_WINDOW_MS = 1500;
   var TOLL_FREE = { "800": 1, "833": 1, "844": 1, "855": 1, "866": 1, "877": 1, "888": 1 };
 
   var currentScript = document.currentScript;
 
-  // ------------------------------------------------------------------ storage (sessionStorage only)
+  // ------------------------------------------------------------------ storage: only ever emptied
+  // Browsers write sessionStorage to disk and give it back to a tab reopened with "reopen closed
+  // tab", so the widget keeps its conversation in memory only.
   var store = {
-    get: function (k) {
-      try { return window.sessionStorage.getItem(k); } catch (e) { return null; }
-    },
-    set: function (k, v) {
-      try { window.sessionStorage.setItem(k, v); } catch (e) { /* storage full or blocked */ }
-    },
-    remove: function (k) {
-      try { window.sessionStorage.removeItem(k); } catch (e) { /* ignore */ }
-    },
     clearOwn: function () {
       try {
         var keys = [];
@@ -458,8 +451,10 @@
     window.addEventListener("online", this.onOnline);
 
     this.updateCounter();
-    this.restore();
-    if (mode === "floating") this.setOpen(cfg.startOpen || store.get(KEY_OPEN) === "1", false);
+    store.clearOwn();
+    this.renderGreeting();
+    if (mode === "floating") this.setOpen(!!cfg.startOpen, false);
+    this.trackHistory();
     this.checkHealth();
   };
 
@@ -479,27 +474,12 @@
     this.launcher.setAttribute("aria-expanded", open ? "true" : "false");
     this.panel.hidden = !open;
     this.launcher.hidden = !!open;
-    if (open) store.set(KEY_OPEN, "1"); else store.remove(KEY_OPEN);
     if (moveFocus) {
       if (open) { this.input.focus(); this.scrollToEnd(); } else { this.launcher.focus(); }
     }
   };
 
   // ---------------------------------------------------------------- conversation log
-  Widget.prototype.restore = function () {
-    this.renderGreeting();
-    var saved = null;
-    try { saved = JSON.parse(store.get(KEY_LOG) || "null"); } catch (e) { saved = null; }
-    if (!Array.isArray(saved)) return;
-    var self = this;
-    saved.forEach(function (entry) {
-      if (!entry || (entry.who !== "user" && entry.who !== "bot") || typeof entry.text !== "string") return;
-      self.addEntry({ who: entry.who, text: entry.text, buttons: cleanButtons(entry.buttons), local: !!entry.local }, false);
-    });
-    if (this.log.length) this.removeButtons(this.greetingNode);
-    this.scrollToEnd();
-  };
-
   Widget.prototype.greetingText = function () {
     var emergency = this.cfg.fallbackContacts[0] || FALLBACK_CONTACTS[0];
     return String(this.cfg.greeting).replace(/\{emergency\}/g, String(emergency.number));
@@ -536,17 +516,12 @@
     return wrap;
   };
 
-  Widget.prototype.addEntry = function (entry, persist) {
+  Widget.prototype.addEntry = function (entry) {
     var node = this.messageNode(entry);
     this.logEl.appendChild(node);
     this.log.push({ who: entry.who, text: entry.text, buttons: entry.buttons || [], local: !!entry.local });
     if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
-    if (persist) this.save();
     return node;
-  };
-
-  Widget.prototype.save = function () {
-    store.set(KEY_LOG, JSON.stringify(this.log));
   };
 
   Widget.prototype.removeButtons = function (scope) {
@@ -567,14 +542,12 @@
 
   // ---------------------------------------------------------------- sending
   Widget.prototype.sender = function () {
-    var id = store.get(KEY_SENDER);
-    if (!id) {
+    if (!this.senderId) {
       var bytes = new Uint8Array(16);
       window.crypto.getRandomValues(bytes);
-      id = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-      store.set(KEY_SENDER, id);
+      this.senderId = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
     }
-    return id;
+    return this.senderId;
   };
 
   Widget.prototype.submitInput = function () {
@@ -599,7 +572,7 @@
   Widget.prototype.send = function (message, shownText) {
     var self = this;
     this.removeButtons();
-    var userNode = this.addEntry({ who: "user", text: shownText }, true);
+    var userNode = this.addEntry({ who: "user", text: shownText });
     this.scrollToEnd();
     this.queue = this.queue.then(function () { return self.post(message, userNode, shownText); });
     return this.queue;
@@ -671,16 +644,15 @@
       var text = typeof item.text === "string" ? item.text : "";
       var buttons = cleanButtons(item.buttons || item.quick_replies);
       if (!text && !buttons.length) return; // images, custom payloads, anything unknown: ignored
-      var node = self.addEntry({ who: "bot", text: text, buttons: buttons }, false);
+      var node = self.addEntry({ who: "bot", text: text, buttons: buttons });
       if (!first) first = node;
     });
     if (!first) {
       first = this.addEntry({
         who: "bot", local: true,
         text: emptyText || "Sorry, I do not have an answer for that. You can try other words, or reach a person:"
-      }, false);
+      });
     }
-    this.save();
     this.scrollToEnd(first);
   };
 
@@ -786,8 +758,7 @@
   // ---------------------------------------------------------------- clear and quick exit
   Widget.prototype.clearChat = function () {
     this.abortAll();
-    store.remove(KEY_LOG);
-    store.remove(KEY_SENDER); // a new conversation id: the assistant forgets the old context too
+    this.senderId = null; // a new conversation id: the assistant forgets the old context too
     this.log = [];
     while (this.logEl.firstChild) this.logEl.removeChild(this.logEl.firstChild);
     this.setTyping(false);
@@ -804,18 +775,61 @@
     this.inflight = [];
   };
 
+  // Links inside the page (#privacy) add history entries to the same page. Each is numbered, so
+  // quick exit can go back to the page's first entry and replace that one: then neither Back nor
+  // these entries lead to the chat.
+  Widget.prototype.trackHistory = function () {
+    var self = this;
+    this.pageDepth = function () {
+      var st = window.history.state;
+      return st && typeof st.cwDepth === "number" ? st.cwDepth : null;
+    };
+    this.markEntry = function (depth) {
+      try {
+        var st = window.history.state && typeof window.history.state === "object" ? window.history.state : {};
+        var copy = {};
+        for (var k in st) copy[k] = st[k];
+        copy.cwDepth = depth;
+        window.history.replaceState(copy, "");
+      } catch (e) { /* history not writable: quick exit still replaces the current entry */ }
+    };
+    this.lastDepth = this.pageDepth();
+    if (this.lastDepth === null) { this.lastDepth = 0; this.markEntry(0); }
+    this.onPopstate = function () {
+      var depth = self.pageDepth();
+      if (depth === null) { depth = self.lastDepth + 1; self.markEntry(depth); } // a new entry
+      self.lastDepth = depth;
+    };
+    window.addEventListener("popstate", this.onPopstate);
+  };
+
   Widget.prototype.quickExit = function () {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.abortAll();
     this.stopPolling();
     if (this.cfg.exitClearsAllSessionStorage) store.clearAll(); else store.clearOwn();
     this.log = [];
+    this.senderId = null;
     // wipe what is on screen before the next page starts loading
     if (this.root.parentNode) this.root.parentNode.removeChild(this.root);
     while (this.root.firstChild) this.root.removeChild(this.root.firstChild);
+    if (this.exitBtn && this.exitBtn.parentNode) this.exitBtn.parentNode.removeChild(this.exitBtn);
     try { document.title = ""; document.body.style.visibility = "hidden"; } catch (e) { /* ignore */ }
     document.removeEventListener("keydown", this.onKeydown, true);
-    window.location.replace(this.cfg.exitUrl);
+    var exitUrl = this.cfg.exitUrl;
+    var leave = function () { window.location.replace(exitUrl); };
+    // a page kept in the back/forward cache and shown again: leave again
+    window.addEventListener("pageshow", function (ev) { if (ev.persisted) leave(); });
+    var depth = (this.pageDepth && this.pageDepth()) || 0;
+    if (depth > 0) {
+      window.removeEventListener("popstate", this.onPopstate);
+      window.addEventListener("popstate", leave);
+      window.setTimeout(leave, 500); // if going back is not possible, leave from here
+      window.history.go(-depth);
+    } else {
+      leave();
+    }
   };
 
   // ------------------------------------------------------------------ start

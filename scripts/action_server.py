@@ -1,0 +1,116 @@
+"""Starts the action server (rasa_sdk's app for the `actions` package) with safe defaults.
+
+`python -m rasa_sdk` listens on every interface, accepts 100 MB bodies, inflates a
+`Content-Encoding: deflate` body without any cap, and answers a failed action with the whole
+request (the conversation) in its error. This launcher runs the same app, and:
+- listens on ACTION_HOST (default 127.0.0.1) and ACTION_PORT (default 5055): only the Rasa
+  server on the same host calls it; set ACTION_HOST to reach it from a proxy or another host;
+- refuses bodies over ACTION_MAX_BODY_BYTES (default 2 MB: a long conversation is a few hundred
+  kB) with 413;
+- inflates gzip or deflate bodies (Rasa sends deflate when COMPRESS_ACTION_SERVER_REQUEST is on)
+  only up to that same size, so a small compressed body cannot expand into gigabytes (413), and
+  refuses any other encoding (415);
+- answers an action that fails with a 500 that names only the error type, and logs no more;
+- logs at LOG_LEVEL (default WARNING).
+
+    python scripts/action_server.py
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import zlib
+from pathlib import Path
+
+from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5055
+DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
+# zlib's window bits: 16 + MAX_WBITS reads a gzip header, MAX_WBITS a zlib (HTTP "deflate") one.
+GZIP_BITS = 16 + zlib.MAX_WBITS
+WINDOW_BITS = {"gzip": GZIP_BITS, "x-gzip": GZIP_BITS, "deflate": zlib.MAX_WBITS}
+
+logger = logging.getLogger("action_server")
+
+
+class BodyTooLarge(ValueError):
+    pass
+
+
+def bounded_inflate(body: bytes, encoding: str, limit: int) -> bytes:
+    """The inflated body; BodyTooLarge once it passes `limit` bytes (zlib.error if broken)."""
+    inflater = zlib.decompressobj(WINDOW_BITS[encoding])
+    data = inflater.decompress(body, limit + 1)
+    if len(data) > limit:
+        raise BodyTooLarge(f"the body inflates to more than {limit} bytes")
+    return data
+
+
+def limit_request_bodies(app: Sanic, limit: int) -> None:
+    app.config.REQUEST_MAX_SIZE = limit
+
+    async def inflate(request: Request):
+        encoding = request.headers.get("content-encoding", "identity").strip().lower()
+        if encoding == "identity":
+            return None
+        if encoding not in WINDOW_BITS:
+            return response.json({"error": "unsupported Content-Encoding"}, status=415)
+        try:
+            request.body = bounded_inflate(request.body, encoding, limit)
+        except BodyTooLarge:
+            return response.json({"error": "request body too large"}, status=413)
+        except zlib.error:
+            return response.json({"error": "the body is not valid compressed data"}, status=400)
+        del request.headers["content-encoding"]  # rasa_sdk must not inflate it again
+        return None
+
+    app.register_middleware(inflate, "request")
+
+
+def answer_errors_without_the_conversation(app: Sanic) -> None:
+    """rasa_sdk's own handler logs the request and sends it back, message text included."""
+
+    async def failed(request: Request, exception: Exception):
+        if isinstance(exception, SanicException):  # 404, 405, 413...: the client's mistake
+            return response.json({"error": type(exception).__name__}, exception.status_code)
+        logger.error("Action request failed (%s).", type(exception).__name__)
+        return response.json({"error": type(exception).__name__}, status=500)
+
+    app.error_handler.add(Exception, failed)
+
+
+def create_app(limit: int = DEFAULT_MAX_BODY_BYTES) -> Sanic:
+    from rasa_sdk.endpoint import create_app as create_sdk_app
+    from rasa_sdk.plugin import plugin_manager
+
+    app = create_sdk_app("actions", cors_origins=None)
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
+    limit_request_bodies(app, limit)
+    answer_errors_without_the_conversation(app)
+    app.config.REQUEST_TIMEOUT = 10
+    app.config.RESPONSE_TIMEOUT = 30
+    return app
+
+
+def main() -> int:
+    level = os.environ.get("LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for name in ("sanic.root", "sanic.error", "sanic.access"):
+        logging.getLogger(name).setLevel(level)
+    host = os.environ.get("ACTION_HOST", DEFAULT_HOST)
+    port = int(os.environ.get("ACTION_PORT", DEFAULT_PORT))
+    limit = int(os.environ.get("ACTION_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+    app = create_app(limit)
+    app.run(host=host, port=port, workers=1, access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,25 +8,11 @@ import pytest
 import yaml
 
 from actions.context import VIOLENCE, conditions
-from actions.referrals import (
-    ActionExplainReporting,
-    ActionGiveEmergencyHelp,
-    ActionGiveOctipContact,
-    ActionReferSexWorkerSupport,
-    ActionReferTrafficking,
-    ActionReferYouthSupport,
-    ActionUpdateReferral,
-)
+from actions.directory import NEEDS
+from actions.referrals import ActionUpdateReferral, ReferralAction
 
 HOTLINE = "1-833-900-1010"
-ACTIONS = {
-    "trafficking": ActionReferTrafficking,
-    "octip": ActionGiveOctipContact,
-    "sex_workers": ActionReferSexWorkerSupport,
-    "youth": ActionReferYouthSupport,
-    "reporting": ActionExplainReporting,
-    "emergency": ActionGiveEmergencyHelp,
-}
+ACTIONS = {action.need: action for action in ReferralAction.__subclasses__()}
 # BC places with and without local services, the whole province, Yukon, other provinces,
 # "outside BC", a place the assistant does not know, and no place at all.
 PLACES = [
@@ -43,7 +29,10 @@ PLACES = [
     "Atlantis",
     None,
 ]
-TRAFFICKING_ONLY = {"octip", "canadian_human_trafficking_hotline"}
+
+
+def test_every_need_has_its_action():
+    assert set(ACTIONS) == set(NEEDS)
 
 
 def rendered(message, domain) -> str:
@@ -124,7 +113,7 @@ async def test_about_line_is_shown_where_it_changes_the_choice(
 
 async def test_a_short_list_for_sms_still_fits(dispatcher, make_tracker, domain):
     tracker = make_tracker("sex worker support", slots={"location": "Victoria"}, channel="twilio")
-    await ActionReferSexWorkerSupport().run(dispatcher, tracker, domain)
+    await ACTIONS["sex_workers"]().run(dispatcher, tracker, domain)
     for line in dispatcher.messages[0]["services"].splitlines():
         assert len(line) <= 320, line
 

@@ -53,7 +53,8 @@ def test_wording_replaced(domain, old, new, topic):
 
 def test_youth_answer_says_how_exploitation_differs_from_trafficking(domain):
     text = answer(domain, "youth_sexual_exploitation")
-    assert "It is also trafficking when someone recruits, moves, hides or controls" in text
+    assert "Not all youth sexual exploitation is trafficking" in text
+    assert "It is trafficking when someone recruits, moves, hides or controls" in text
     assert "no force or threats are needed" in text
     assert "310-1234" in text and "1-800-668-6868" in text
 

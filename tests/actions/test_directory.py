@@ -147,3 +147,19 @@ def test_a_month_is_accepted_and_counted_from_its_first_day(raw, gazetteer):
     assert check_directory(dated, gazetteer.region_ids, today=dt.date(2026, 10, 31)) == []
     problems = check_directory(dated, gazetteer.region_ids, today=dt.date(2026, 11, 2))
     assert problems and all("last checked 2025-11-01" in p for p in problems)
+
+
+def test_channel_help_line_says_not_police_only_when_confirmed(raw, tmp_path, monkeypatch):
+    from channels.messages import hotline_line
+
+    assert "not police" in hotline_line() and "24/7" in hotline_line()
+    changed = copy.deepcopy(raw)
+    hotline = next(
+        e for e in changed["services"] if e["id"] == "canadian_human_trafficking_hotline"
+    )
+    hotline.update(police=UNCONFIRMED, hours=UNCONFIRMED)
+    path = tmp_path / "services.yml"
+    path.write_text(yaml.safe_dump(changed), encoding="utf-8")
+    monkeypatch.setenv("REFERRAL_DIRECTORY", str(path))
+    line = hotline_line()
+    assert "not police" not in line and UNCONFIRMED not in line and "1-833-900-1010" in line

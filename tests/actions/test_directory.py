@@ -12,6 +12,7 @@ import yaml
 from actions.directory import PHONE, UNCONFIRMED, check_directory, load_directory
 from actions.formatting import format_service
 from actions.places import load_gazetteer
+from channels.messages import hotline_line
 
 FACTS = "shared/facts/referrals-and-law.md"
 
@@ -150,8 +151,6 @@ def test_a_month_is_accepted_and_counted_from_its_first_day(raw, gazetteer):
 
 
 def test_channel_help_line_says_not_police_only_when_confirmed(raw, tmp_path, monkeypatch):
-    from channels.messages import hotline_line
-
     assert "not police" in hotline_line() and "24/7" in hotline_line()
     changed = copy.deepcopy(raw)
     hotline = next(

@@ -12,9 +12,17 @@ from actions.directory import Directory, cached_directory
 from actions.places import Gazetteer, Location, cached_gazetteer
 from actions.settings import Settings, load_settings
 
+# What a person says when a client or date was violent or dangerous. It unlocks BC Bad Date
+# Reporting and the 911 choice for sex workers, so it errs towards matching.
 VIOLENCE = re.compile(
-    r"\b(bad date|hurt|hit|beat|attack|assault|rape|raped|violent|violence|robbed|"
-    r"choke|choked|strangl\w*|stealth\w*|weapon|knife|gun|threat\w*|wouldn'?t pay|didn'?t pay)\b",
+    r"\b(bad dates?|hurt\w*|hit|hitting|beat|beaten|beating|punch\w*|slap\w*|attack\w*|"
+    r"assault\w*|rape[ds]?|raping|abus\w*|violent|violence|rough|robbed|robbery|"
+    r"chok\w*|strangl\w*|stalk\w*|aggressive\w*|"
+    r"dangerous (client|date|john|trick|guy|man|customer)s?|"
+    r"stealth\w*|weapon\w*|knife|gun|threat\w*|wouldn'?t pay|didn'?t pay|"
+    r"(took|takes?|taking|pulled|pulls?|removed?|removing|slipped)( off)? "
+    r"(the |his |my |a )?condom|"
+    r"condom (off|removed)|without (my )?consent)\b",
     re.IGNORECASE,
 )
 
@@ -43,8 +51,10 @@ def person_location(tracker: Tracker, gazetteer: Gazetteer) -> Location | None:
 
 
 def conditions(tracker: Tracker) -> Tuple[str, ...]:
-    text = tracker.latest_message.get("text") or ""
-    return ("violence",) if VIOLENCE.search(text) else ()
+    """What the person said anywhere in the conversation, e.g. violence before naming a city."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    said.append(tracker.latest_message.get("text") or "")
+    return ("violence",) if any(VIOLENCE.search(text) for text in said) else ()
 
 
 def channel(tracker: Tracker) -> str:

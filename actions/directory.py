@@ -22,7 +22,10 @@ NEEDS = ("trafficking", "octip", "sex_workers", "youth", "reporting", "emergency
 STATUSES = ("active", "closed", "unconfirmed")
 CONDITIONS = ("violence",)
 REQUIRED = ("id", "name", "about", "coverage", "audiences", "police", "status")
-REQUIRED_ACTIVE = ("hours", "languages", "source", "last_verified")
+REQUIRED_ACTIVE = ("hours", "languages", "source", "last_verified", "verified_by")
+# Written in `hours`, `languages` or `police` when the checked facts do not confirm it; never shown.
+UNCONFIRMED = "unconfirmed"
+POLICE_VALUES = (True, False, UNCONFIRMED)
 PHONE = re.compile(r"^(\d-\d{3}-\d{3}-\d{4}|\d{3}-\d{4}|\d{3}|\d-\d-\d)$")
 TEXT_NUMBER = re.compile(r"^(\d{5,6}|\d-\d-\d)$")
 ADDRESS = re.compile(r"^(?!https?://)[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[\w./-]*)?$")
@@ -45,7 +48,7 @@ class Service:
     about: str
     coverage: Coverage
     audiences: Tuple[str, ...]
-    police: bool
+    police: bool | None
     status: str
     sex_worker_led: bool = False
     phone: Tuple[str, ...] = ()
@@ -56,8 +59,23 @@ class Service:
     languages: str = ""
     note: str | None = None
     only_if: str | None = None
+    show_about: bool = False
     source: str = ""
     last_verified: str = ""
+    verified_by: str = ""
+
+    @property
+    def shown_hours(self) -> str:
+        return "" if self.hours == UNCONFIRMED else self.hours
+
+    @property
+    def shown_languages(self) -> str:
+        return "" if self.languages == UNCONFIRMED else self.languages
+
+    @property
+    def is_community(self) -> bool:
+        """A sex-worker-led group, or a local group with no police involvement."""
+        return self.sex_worker_led or (self.is_local and self.police is False)
 
     @property
     def is_local(self) -> bool:
@@ -105,7 +123,7 @@ class Directory:
             and s.covers(location)
         ]
         if need == "sex_workers":
-            chosen.sort(key=lambda s: (s.police, not s.is_local, not s.sex_worker_led))
+            chosen.sort(key=lambda s: (_police_rank(s), not s.is_local, not s.sex_worker_led))
         return chosen[:limit]
 
     def has_local_services(self, need: str) -> bool:
@@ -140,6 +158,22 @@ def numbers_by_service(document: Any) -> Dict[str, Tuple[str, str]]:
     return numbers
 
 
+def _police_rank(service: Service) -> int:
+    """Confirmed non-police services first, police last, unconfirmed ones between."""
+    return {False: 0, None: 1, True: 2}[service.police]
+
+
+def checked_on(value: Any) -> dt.date:
+    """The day `last_verified` names; a month alone ("2026-11") counts from its first day.
+
+    Raises ValueError for anything else.
+    """
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    return dt.date.fromisoformat(text)
+
+
 def _service(raw: Dict[str, Any]) -> Service:
     coverage = raw["coverage"]
     text = raw.get("text")
@@ -149,7 +183,7 @@ def _service(raw: Dict[str, Any]) -> Service:
         about=raw["about"],
         coverage=tuple(coverage) if isinstance(coverage, list) else coverage,
         audiences=tuple(raw["audiences"]),
-        police=bool(raw["police"]),
+        police=None if raw["police"] == UNCONFIRMED else bool(raw["police"]),
         status=raw["status"],
         sex_worker_led=bool(raw.get("sex_worker_led", False)),
         phone=tuple(str(p) for p in raw.get("phone") or ()),
@@ -160,8 +194,10 @@ def _service(raw: Dict[str, Any]) -> Service:
         languages=str(raw.get("languages", "")),
         note=raw.get("note"),
         only_if=raw.get("only_if"),
+        show_about=bool(raw.get("show_about", False)),
         source=str(raw.get("source", "")),
         last_verified=str(raw.get("last_verified", "")),
+        verified_by=str(raw.get("verified_by", "")),
     )
 
 
@@ -185,6 +221,8 @@ def check_entry(raw: Any, index: int, region_ids: Sequence[str], today: dt.date)
                 problems.append(f"{label}: unknown region '{region}' in coverage")
     elif coverage not in ("canada", "bc"):
         problems.append(f"{label}: coverage must be canada, bc or a list of regions")
+    if raw["police"] not in POLICE_VALUES:
+        problems.append(f"{label}: police must be true, false or {UNCONFIRMED}")
     if raw.get("only_if") not in (None, *CONDITIONS):
         problems.append(f"{label}: only_if must be one of {', '.join(CONDITIONS)}")
     if raw["status"] != "active":
@@ -206,9 +244,12 @@ def check_entry(raw: Any, index: int, region_ids: Sequence[str], today: dt.date)
                 f"{label}: {key} '{raw[key]}' should be an address like example.ca/page"
             )
     try:
-        checked = dt.date.fromisoformat(str(raw.get("last_verified")))
+        checked = checked_on(raw.get("last_verified"))
     except ValueError:
-        problems.append(f"{label}: last_verified must be a date like 2026-11-01")
+        problems.append(
+            f"{label}: last_verified must be a date like 2026-11-28, "
+            "or a month like 2026-11 when only the month is known"
+        )
     else:
         age = (today - checked).days
         if age > MAX_AGE_DAYS:

@@ -7,6 +7,7 @@ from typing import Iterable, List
 from actions.directory import Service
 
 WEB_CHANNELS = frozenset({"rest", "socketio"})
+CONTACT_VERBS = ("call ", "text ", "chat ")
 
 
 def contact_parts(service: Service) -> List[str]:
@@ -22,9 +23,14 @@ def contact_parts(service: Service) -> List[str]:
 
 
 def format_service(service: Service, channel: str) -> str:
+    """One line: name, what it is for (when that changes the choice), contacts, hours, note."""
     name = f"**{service.name}**" if channel in WEB_CHANNELS else service.name
     contacts = ", or ".join(contact_parts(service))
-    details = "; ".join(part for part in (service.hours, service.languages) if part)
+    if service.show_about:
+        if contacts.startswith(CONTACT_VERBS):
+            contacts = contacts[:1].upper() + contacts[1:]
+        contacts = f"{service.about} {contacts}"
+    details = "; ".join(part for part in (service.shown_hours, service.shown_languages) if part)
     line = f"• {name}: {contacts}."
     if details:
         line += f" ({details})"

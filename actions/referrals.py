@@ -13,12 +13,52 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import channel, conditions, person_location, referral_data
+from actions.context import ReferralData, channel, conditions, person_location, referral_data
+from actions.directory import Service
 from actions.formatting import format_services
+from actions.places import Location
 
 NEED_SLOT = "need"
 ASKED_SLOT = "location_asked"
 FALLBACK_NEED = "trafficking"
+ELSEWHERE = "utter_referral_elsewhere"
+SEX_WORKERS_ELSEWHERE = "utter_referral_sex_workers_elsewhere"
+NOTHING_LISTED = "utter_referral_none"
+VIOLENCE_CHOICE = "utter_referral_sex_workers_violence"
+
+
+def sex_worker_response(services: List[Service], location: Location | None) -> str:
+    """The wording that is true of this list: a local or peer group, or plainly none nearby."""
+    if location is not None and not any(s.is_local for s in services):
+        return "utter_referral_sex_workers_none_local"
+    if services[0].is_community:
+        return "utter_referral_sex_workers"
+    return "utter_referral_sex_workers_general"
+
+
+def choose_referral(
+    need: str,
+    data: ReferralData,
+    location: Location | None,
+    exclude: Tuple[str, ...],
+    mentioned: Tuple[str, ...],
+) -> Tuple[str, List[Service]]:
+    """The response and services for a need and place; never a response with an empty list.
+
+    When nothing in the directory fits (e.g. outside BC), the Canada-wide trafficking lines
+    are offered with wording that says so; when even those are excluded, a response with
+    no list at all.
+    """
+    limit = data.settings.max_services
+    services = data.directory.choose(need, location, limit, exclude=exclude, conditions=mentioned)
+    if services:
+        if need == "sex_workers":
+            return sex_worker_response(services, location), services
+        return f"utter_referral_{need}", services
+    services = data.directory.choose(FALLBACK_NEED, location, limit, exclude=exclude)
+    if not services:
+        return NOTHING_LISTED, []
+    return (SEX_WORKERS_ELSEWHERE if need == "sex_workers" else ELSEWHERE), services
 
 
 def refer(
@@ -30,17 +70,13 @@ def refer(
     """Utters the services for `need`, and asks for the place once if it would help."""
     data = referral_data()
     location = person_location(tracker, data.gazetteer)
-    limit = data.settings.max_services
-    services = data.directory.choose(
-        need, location, limit, exclude=exclude, conditions=conditions(tracker)
-    )
-    response = f"utter_referral_{need}"
-    if not services:
-        services = data.directory.choose(FALLBACK_NEED, location, limit, exclude=exclude)
-        response = "utter_referral_elsewhere"
+    mentioned = conditions(tracker)
+    response, services = choose_referral(need, data, location, exclude, mentioned)
     dispatcher.utter_message(
         response=response, services=format_services(services, channel(tracker))
     )
+    if need == "sex_workers" and "violence" in mentioned and response != SEX_WORKERS_ELSEWHERE:
+        dispatcher.utter_message(response=VIOLENCE_CHOICE)
     events: List[EventType] = [SlotSet(NEED_SLOT, need)]
     if (
         location is None

@@ -56,9 +56,9 @@ def hotline_line() -> str:
     service = _service(HOTLINE)
     if not service:
         return ""
-    police = "" if service.police else ", not police"
-    about = f"confidential{police}, {service.hours}"
-    return f"To talk to a person: {service.name} ({about}): {service.phone[0]}."
+    police = ", not police" if service.police is False else ""
+    hours = f", {service.shown_hours}" if service.shown_hours else ""
+    return f"To talk to a person: {service.name} (confidential{police}{hours}): {service.phone[0]}."
 
 
 def _join(*lines: str) -> str:

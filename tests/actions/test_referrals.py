@@ -56,7 +56,7 @@ async def test_sex_worker_support_never_leads_with_police(place, dispatcher, mak
         assert "SWAN" not in text, "a Lower Mainland service shown in Victoria"
         assert "Bad Date" in text, "violence was mentioned"
     if place == "other_province":
-        assert message["response"] == "utter_referral_elsewhere"
+        assert message["response"] == "utter_referral_sex_workers_elsewhere"
         assert HOTLINE in text and "Peers" not in text and "Bad Date" not in text
     if place in ("unknown", "none"):
         assert "Peers" not in text and "SWAN" not in text

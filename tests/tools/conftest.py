@@ -146,6 +146,7 @@ rules:
     status: active
     source: "example source"
     last_verified: "{RECENTLY}"
+    verified_by: "read the service's own pages"
 
   - id: old_service
     name: A closed service

@@ -144,6 +144,43 @@ def test_a_referral_entry_past_its_last_verified_date(tiny, edit):
     assert f'last_verified: "{TODAY.isoformat()}"' in problem.fix
 
 
+def test_a_referral_entry_checked_in_a_known_month_only(tiny, edit):
+    month = (TODAY - dt.timedelta(days=30)).strftime("%Y-%m")
+    edit(tiny, "data/referrals/services.yml", f'"{RECENTLY}"', f'"{month}"')
+    assert problems_in(tiny) == []
+
+
+def test_a_month_counts_from_its_first_day(tiny, edit):
+    old = (TODAY.replace(day=1) - dt.timedelta(days=370)).strftime("%Y-%m")
+    edit(tiny, "data/referrals/services.yml", f'"{RECENTLY}"', f'"{old}"')
+    problem = only(tiny)
+    assert f"Entry 1 (hotline): last checked {old}-01" in problem.message
+
+
+def test_a_referral_entry_must_say_who_checked_it(tiny, edit):
+    edit(
+        tiny,
+        "data/referrals/services.yml",
+        '    verified_by: "read the service\'s own pages"\n',
+        "",
+    )
+    problem = only(tiny)
+    assert "Entry 1 (hotline): 'verified_by' is missing" in problem.message
+
+
+def test_police_is_true_false_or_unconfirmed(tiny, edit):
+    edit(
+        tiny,
+        "data/referrals/services.yml",
+        "police: false\n    status: active",
+        "police: maybe\n    status: active",
+    )
+    problem = only(tiny)
+    assert "police must be true, false or unconfirmed" in problem.message
+    edit(tiny, "data/referrals/services.yml", "police: maybe", "police: unconfirmed")
+    assert problems_in(tiny) == []
+
+
 @pytest.mark.parametrize(
     ("payload", "message"),
     [

@@ -15,6 +15,7 @@ NLU_DIR = "data/nlu"
 SERVICES = "data/referrals/services.yml"
 PLACES = "data/referrals/places.yml"
 LOCATION_LOOKUP = "data/nlu/location_lookup.yml"
+TRANSLATION_REVIEW = "data/translations/review.yml"
 HELDOUT = "tests/nlu/heldout.yml"
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)

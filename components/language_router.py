@@ -225,25 +225,25 @@ class Detection:
     reason: str = ""
 
 
+# Unicode blocks of the scripts that decide a language; any other letter is "other".
+SCRIPT_RANGES = (
+    ("latin", ((0x0000, 0x024F), (0x1E00, 0x1EFF))),
+    ("cyrillic", ((0x0400, 0x04FF),)),
+    ("arabic", ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF))),
+    ("devanagari", ((0x0900, 0x097F),)),
+    ("gurmukhi", ((0x0A00, 0x0A7F),)),
+    ("hangul", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
+    ("kana", ((0x3040, 0x30FF),)),
+    ("han", ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))),
+)
+
+
 def script_of(char: str) -> str:
     """The writing system of a letter, by Unicode block."""
     code = ord(char)
-    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
-        return "latin"
-    if 0x0400 <= code <= 0x04FF:
-        return "cyrillic"
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
-        return "arabic"
-    if 0x0900 <= code <= 0x097F:
-        return "devanagari"
-    if 0x0A00 <= code <= 0x0A7F:
-        return "gurmukhi"
-    if 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF:
-        return "hangul"
-    if 0x3040 <= code <= 0x30FF:
-        return "kana"
-    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF:
-        return "han"
+    for script, ranges in SCRIPT_RANGES:
+        if any(low <= code <= high for low, high in ranges):
+            return script
     return "other"
 
 
@@ -353,7 +353,7 @@ def _cld2(text: str) -> List[tuple]:
     """
     try:
         _, _, details = pycld2.detect(text, bestEffort=True)
-    except pycld2.error:
+    except (pycld2.error, UnicodeError):
         return []
     return [(code, percent) for _, code, percent, _ in details if code != "un"]
 

@@ -330,9 +330,9 @@ def _latin(text: str, letters: int) -> Detection | None:
     vietnamese = len(VIETNAMESE_LETTERS.findall(text))
     if vietnamese >= 2 and vietnamese * 20 >= letters:
         return Detection("vi", reason="letters")
-    if len(words_of(text)) < MIN_WORDS_FOR_DETECTOR or letters < MIN_LETTERS_FOR_DETECTOR:
-        return None
     words = words_of(text)
+    if len(words) < MIN_WORDS_FOR_DETECTOR or letters < MIN_LETTERS_FOR_DETECTOR:
+        return None
     if sum(word in ENGLISH_WORDS for word in words) > MAX_ENGLISH_SHARE * len(words):
         return None
     if "¿" in text or "¡" in text:

@@ -158,6 +158,27 @@ def _merge(kinds) -> Dict[str, int]:
 BENCH_KEYS = ("train_s", "model_mb", "rss_mb", "throughput_mps", "errors", "latency_ms")
 
 
+def language_detection(results: Path) -> str:
+    """The language router's own cost and accuracy, measured in a fresh process."""
+    run = subprocess.run(
+        [str(PYTHON), "-m", "bench.language_detection"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(run.stdout)
+    (results / "language_detection.json").write_text(json.dumps(figures, indent=2))
+    return (
+        f"Language detection (components/language_router.py): load {figures['load_s']} s, "
+        f"+{figures['memory_mb']} MB, {figures['per_message_ms_p50']} ms per message (p50), "
+        f"p99 {figures['per_message_ms_p99']} ms; accuracy {figures['accuracy']} on "
+        f"{figures['examples']} messages; English held-out and dev lines sent to the bridge: "
+        f"{figures['heldout_and_dev_english_diverted']} of "
+        f"{figures['heldout_and_dev_english_lines']}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -208,7 +229,9 @@ def main() -> None:
     if "project" in figures:
         print()
         print(check_targets(figures["project"]))
-    print(f"\nWritten: {args.results}/bench.json and bench_details.json")
+    print()
+    print(language_detection(args.results))
+    print(f"\nWritten: {args.results}/bench.json, bench_details.json and language_detection.json")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from tools.text import similarity
 MIN_EXAMPLES = 20
 MIN_TEST_QUESTIONS = 5  # as tests/nlu/test_heldout.py requires
 NEAR_DUPLICATE = 0.9  # see tools.text.similarity; the closest distinct questions score about 0.85
-INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback"}  # predicted by the fallback, never trained
+# Predicted by the fallback or set by components/language_router.py, never trained.
+INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback", "other_language", "choose_language"}
 
 
 def _where(example: Example) -> str:

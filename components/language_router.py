@@ -1,0 +1,432 @@
+"""Language of each message: the bridge for languages the model was not trained on.
+
+The classifier only knows English, so a message in another language must not get an
+intent guessed from it. This step runs before the safety gate and decides, for each
+message, without any ML intent:
+
+1. A person's choice ("English please", "en français", "in Spanish", "中文"): intent
+   `choose_language` with the entity `language`.
+2. A message confidently in a bridge language (or French, until French is answered):
+   intent `other_language` with the entity `language`. Script (Unicode block) decides for
+   non-Latin text; Latin text needs distinctive letters, a common short phrase, or
+   CLD2 (pycld2, offline) reliably naming the language. Short or unclear Latin text stays
+   English, because sending an English speaker away is the worst mistake.
+3. Text in a script no bridge language uses: `other_language` with the value `other`
+   (the bridge's English text).
+
+Everything else keeps the normal English path. Button payloads ("/...") are left to Rasa.
+The danger patterns of the safety gate run after this step, so English danger still wins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Dict, List
+
+import pycld2
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+OTHER_LANGUAGE_INTENT = "other_language"
+CHOOSE_LANGUAGE_INTENT = "choose_language"
+LANGUAGE_ENTITY = "language"
+SOURCE_KEY = "language_router"
+ENGLISH = "en"
+UNSUPPORTED = "other"
+
+# Slot values of the bridge reply's variations (domain.yml, utter_language_bridge).
+# Chinese has one value per written form; "zh" (form unknown) shows both.
+BRIDGE_LANGUAGES = (
+    "fr",
+    "es",
+    "tl",
+    "vi",
+    "pa",
+    "zh",
+    "zh_hans",
+    "zh_hant",
+    "ko",
+    "fa",
+    "ar",
+    "hi",
+    "uk",
+    "ru",
+)
+LANGUAGE_VALUES = (ENGLISH, *BRIDGE_LANGUAGES, UNSUPPORTED)
+
+
+def _word_set(words: str) -> frozenset:
+    return frozenset(words.split())
+
+
+# Names a person may use to ask for a language, in English and in the language itself.
+LANGUAGE_NAMES: Dict[str, tuple] = {
+    ENGLISH: ("english", "inglés", "ingles", "anglais", "英语", "英語", "영어"),
+    "fr": ("french", "français", "francais", "francés", "frances"),
+    "es": ("spanish", "español", "espanol", "castellano", "espagnol"),
+    "tl": ("tagalog", "filipino", "pilipino"),
+    "vi": ("vietnamese", "tiếng việt", "tieng viet"),
+    "pa": ("punjabi", "panjabi", "ਪੰਜਾਬੀ"),
+    "zh": ("chinese", "mandarin", "cantonese", "中文", "华语", "華語"),
+    "zh_hans": ("普通话", "国语", "汉语", "简体", "简体中文"),
+    "zh_hant": ("廣東話", "粵語", "國語", "繁體", "繁體中文", "繁体"),
+    "ko": ("korean", "한국어", "한국말"),
+    "fa": ("farsi", "persian", "فارسی"),
+    "ar": ("arabic", "العربية", "عربي"),
+    "hi": ("hindi", "हिंदी", "हिन्दी"),
+    "uk": ("ukrainian", "українська", "українською"),
+    "ru": ("russian", "русский", "по-русски", "на русском", "русском"),
+}
+
+# Words that may surround a language name in a request to switch ("can you speak X please").
+SWITCH_FILLERS = _word_set(
+    """
+    please pls plz pleas in speak speaking talk can could would you u do i want need prefer only
+    language lang answer reply write switch change to the me my ok okay yes use en le la por
+    favor s'il sil vous plait plaît svp parlez parler parle hablar habla hablas puedes idioma po
+    sa
+    """
+)
+
+# Whole messages that are common short greetings, thanks or calls for help. Detectors cannot
+# tell these apart from English, so they are listed; none of them is an English word.
+SHORT_PHRASES: Dict[str, tuple] = {
+    "fr": (
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "merci",
+        "merci beaucoup",
+        "aide",
+        "aidez-moi",
+        "aidez moi",
+        "aide-moi",
+        "à l'aide",
+        "au secours",
+        "oui",
+        "s'il vous plaît",
+    ),
+    "es": (
+        "hola",
+        "gracias",
+        "muchas gracias",
+        "ayuda",
+        "ayúdame",
+        "ayudame",
+        "auxilio",
+        "socorro",
+        "buenos días",
+        "buenos dias",
+        "buenas tardes",
+        "buenas noches",
+        "por favor",
+        "ayuda por favor",
+    ),
+    "tl": (
+        "salamat",
+        "salamat po",
+        "maraming salamat",
+        "tulong",
+        "tulungan mo ako",
+        "tulungan niyo ako",
+        "saklolo",
+        "kumusta",
+        "kamusta",
+        "kumusta po",
+        "magandang umaga",
+        "magandang hapon",
+        "magandang gabi",
+        "opo",
+    ),
+    "vi": (
+        "xin chào",
+        "xin chao",
+        "chào",
+        "chào bạn",
+        "cảm ơn",
+        "cám ơn",
+        "cam on",
+        "giúp tôi",
+        "giúp với",
+        "cứu tôi",
+        "cứu",
+        "cứu với",
+    ),
+    "fa": ("ممنون", "مرسی", "خواهش می‌کنم"),
+    "uk": ("дякую", "будь ласка", "допоможіть", "привіт", "добрий день"),
+    "ru": ("спасибо", "пожалуйста", "помогите", "здравствуйте", "привет", "добрый день"),
+}
+PHRASE_LANGUAGE = {
+    phrase: language for language, phrases in SHORT_PHRASES.items() for phrase in phrases
+}
+
+# Letters only Vietnamese uses among these languages (with tone marks, and ơ ư ă đ).
+VIETNAMESE_LETTERS = re.compile(r"[\u1ea0-\u1ef9ơưăđƠƯĂĐ]")
+PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
+URDU_LETTERS = re.compile(r"[ٹڈڑںےھ]")
+ARABIC_LETTERS = re.compile(r"[ةيكىأإؤ]")
+UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+# Characters written differently in Simplified and Traditional Chinese.
+SIMPLIFIED_CHARS = frozenset(
+    "这个们说会来国时对帮吗请贩卖电话谁护让钱没问题险吓警报务门认识语谢给还么里为与无处见东车长开关机听买"
+    "爱边们该样经过动发现实"
+)
+TRADITIONAL_CHARS = frozenset(
+    "這個們說會來國時對幫嗎請販賣電話誰護讓錢沒問題險嚇警報務門認識語謝給還麼裡為與無處見東車長開關機聽買"
+    "愛邊們該樣經過動發現實闆"
+)
+TRADITIONAL_CHARS = TRADITIONAL_CHARS - SIMPLIFIED_CHARS
+
+# English words that no Latin-script bridge language uses; a message where they are frequent stays
+# English, whatever CLD2 says (it reads some place names, "Vancouver", as French).
+ENGLISH_WORDS = _word_set(
+    """
+    i im i'm the is my you your what how and it this that she we they with for of from about are
+    am was can do don't dont not have has will would should help work where who why when want
+    need get please pls im i've ive
+    """
+)
+MAX_ENGLISH_SHARE = 0.2
+
+# What CLD2 may name for Latin text, and how sure it must be.
+LATIN_DETECTED = {"fr": "fr", "es": "es", "tl": "tl", "vi": "vi"}
+MIN_WORDS_FOR_DETECTOR = 2
+MIN_LETTERS_FOR_DETECTOR = 10
+MIN_PERCENT = 70
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The language a message should be answered in, and whether the person chose it."""
+
+    language: str
+    chosen: bool = False
+    reason: str = ""
+
+
+# Unicode blocks of the scripts that decide a language; any other letter is "other".
+SCRIPT_RANGES = (
+    ("latin", ((0x0000, 0x024F), (0x1E00, 0x1EFF))),
+    ("cyrillic", ((0x0400, 0x04FF),)),
+    ("arabic", ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF))),
+    ("devanagari", ((0x0900, 0x097F),)),
+    ("gurmukhi", ((0x0A00, 0x0A7F),)),
+    ("hangul", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
+    ("kana", ((0x3040, 0x30FF),)),
+    ("han", ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))),
+)
+
+
+def script_of(char: str) -> str:
+    """The writing system of a letter, by Unicode block."""
+    code = ord(char)
+    for script, ranges in SCRIPT_RANGES:
+        if any(low <= code <= high for low, high in ranges):
+            return script
+    return "other"
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower().replace("’", "'")
+
+
+def words_of(text: str) -> List[str]:
+    return WORD.findall(text)
+
+
+def detect_language(text: str) -> Detection | None:
+    """The language to answer in, or None for the normal English path."""
+    text = normalise(text or "")
+    if not text or text.startswith("/"):
+        return None
+    choice = _chosen_language(text)
+    if choice:
+        return Detection(choice, chosen=True, reason="choice")
+    phrase = PHRASE_LANGUAGE.get(" ".join(words_of(text)))
+    if phrase:
+        return Detection(phrase, reason="phrase")
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return None
+    scripts: Dict[str, int] = {}
+    for char in letters:
+        script = script_of(char)
+        scripts[script] = scripts.get(script, 0) + 1
+    script, count = max(scripts.items(), key=lambda item: item[1])
+    if script != "latin" and count * 2 >= len(letters):
+        if scripts.get("kana"):
+            return Detection(UNSUPPORTED, reason="script")
+        return _by_script(script, text)
+    return _latin(text, len(letters))
+
+
+def _chosen_language(text: str) -> str | None:
+    cleaned = re.sub(r"[^\w\s'-]", " ", text)
+    phrase = " ".join(word for word in cleaned.split() if word not in SWITCH_FILLERS)
+    for language, names in LANGUAGE_NAMES.items():
+        if phrase in names or text.strip(" .!?。！？") in names:
+            return language
+    return None
+
+
+def _by_script(script: str, text: str) -> Detection:
+    if script == "gurmukhi":
+        return Detection("pa", reason="script")
+    if script == "devanagari":
+        return Detection("hi", reason="script")
+    if script == "hangul":
+        return Detection("ko", reason="script")
+    if script == "han":
+        return Detection(_chinese_form(text), reason="script")
+    if script == "arabic":
+        if URDU_LETTERS.search(text):
+            return Detection(UNSUPPORTED, reason="script")
+        if PERSIAN_LETTERS.search(text):
+            return Detection("fa", reason="letters")
+        if ARABIC_LETTERS.search(text):
+            return Detection("ar", reason="letters")
+        return Detection(_cld2_choice(text, ("fa", "ar"), "ar"), reason="detector")
+    if script == "cyrillic":
+        if UKRAINIAN_LETTERS.search(text):
+            return Detection("uk", reason="letters")
+        if RUSSIAN_LETTERS.search(text):
+            return Detection("ru", reason="letters")
+        return Detection(_cld2_choice(text, ("uk", "ru"), "ru"), reason="detector")
+    return Detection(UNSUPPORTED, reason="script")
+
+
+def _chinese_form(text: str) -> str:
+    simplified = sum(char in SIMPLIFIED_CHARS for char in text)
+    traditional = sum(char in TRADITIONAL_CHARS for char in text)
+    if simplified > traditional:
+        return "zh_hans"
+    if traditional > simplified:
+        return "zh_hant"
+    return "zh"
+
+
+def _latin(text: str, letters: int) -> Detection | None:
+    vietnamese = len(VIETNAMESE_LETTERS.findall(text))
+    if vietnamese >= 2 and vietnamese * 20 >= letters:
+        return Detection("vi", reason="letters")
+    words = words_of(text)
+    if len(words) < MIN_WORDS_FOR_DETECTOR or letters < MIN_LETTERS_FOR_DETECTOR:
+        return None
+    if sum(word in ENGLISH_WORDS for word in words) > MAX_ENGLISH_SHARE * len(words):
+        return None
+    if "¿" in text or "¡" in text:
+        return Detection("es", reason="letters")
+    languages = _cld2(text)
+    if not languages:
+        return None
+    code, percent = languages[0]
+    if code in LATIN_DETECTED and percent >= MIN_PERCENT:
+        return Detection(LATIN_DETECTED[code], reason="detector")
+    return None
+
+
+def _cld2(text: str) -> List[tuple]:
+    """CLD2's best guesses as (code, percent of the text), most likely first; none if unreadable.
+
+    bestEffort: short messages get a guess too; the callers decide how sure it must be.
+    """
+    try:
+        _, _, details = pycld2.detect(text, bestEffort=True)
+    except (pycld2.error, UnicodeError):
+        return []
+    return [(code, percent) for _, code, percent, _ in details if code != "un"]
+
+
+def _cld2_choice(text: str, candidates: tuple, default: str) -> str:
+    for code, _ in _cld2(text):
+        if code in candidates:
+            return code
+    return default
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class LanguageRouter(GraphComponent):
+    """Gives messages in other languages, and language choices, deterministic intents."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageRouter:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            detection = detect_language(_without_entities(text, message.get(ENTITIES)))
+            if detection is None:
+                continue
+            if detection.language == ENGLISH and not detection.chosen:
+                continue
+            intent = CHOOSE_LANGUAGE_INTENT if detection.chosen else OTHER_LANGUAGE_INTENT
+            _route(message, intent, detection, len(text))
+        return messages
+
+
+def _without_entities(text: str, entities: List[Dict[str, Any]] | None) -> str:
+    """The text with extracted entities (place names) blanked: they say nothing of the language."""
+    for entity in entities or []:
+        start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _route(message: Message, name: str, detection: Detection, length: int) -> None:
+    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        entry
+        for entry in (message.get(INTENT_RANKING_KEY) or [])
+        if entry.get(INTENT_NAME_KEY) != name
+    ]
+    entities = [
+        entity
+        for entity in (message.get(ENTITIES) or [])
+        if entity.get(ENTITY_ATTRIBUTE_TYPE) != LANGUAGE_ENTITY
+    ]
+    entities.append(
+        {
+            ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
+            ENTITY_ATTRIBUTE_VALUE: detection.language,
+            ENTITY_ATTRIBUTE_START: 0,
+            ENTITY_ATTRIBUTE_END: length,
+            EXTRACTOR: LanguageRouter.__name__,
+        }
+    )
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+    message.set(ENTITIES, entities, add_to_output=True)
+    message.set(SOURCE_KEY, detection.reason, add_to_output=True)

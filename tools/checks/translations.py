@@ -1,0 +1,105 @@
+"""Translated texts and who reviewed them.
+
+A translated text is a response variation in domain.yml with a condition on the `language`
+slot (other than English). data/translations/review.yml records, for each one, who checked it
+and the fingerprint of the text they checked: editing the text changes its fingerprint, so the
+review no longer counts. Texts nobody fluent has reviewed are warnings (listed by `make
+check`), not errors: the text may still be sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Dict, Iterator, List
+
+from tools.paths import DOMAIN, TRANSLATION_REVIEW
+from tools.problems import Problem
+from tools.project import Project
+from tools.yaml_io import line_of_item
+
+LANGUAGE_SLOT = "language"
+SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Translation:
+    response: str
+    language: str
+    text: str
+    line: int | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.response}/{self.language}"
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.text)
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of the text as a person reads it (Unicode-normalised, outer spaces removed)."""
+    normal = unicodedata.normalize("NFC", text).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+def translations(project: Project) -> Iterator[Translation]:
+    """Every response variation shown for a language other than English."""
+    responses = (project.documents.get(DOMAIN) or {}).get("responses") or {}
+    for name, variants in responses.items():
+        for index, variant in enumerate(variants if isinstance(variants, list) else []):
+            language = _language_of(variant)
+            if language and language != SOURCE_LANGUAGE:
+                text = str(variant.get("text") or "")
+                yield Translation(str(name), language, text, line_of_item(variants, index))
+
+
+def _language_of(variant: Any) -> str | None:
+    if not isinstance(variant, dict):
+        return None
+    for condition in variant.get("condition") or []:
+        if isinstance(condition, dict) and condition.get("name") == LANGUAGE_SLOT:
+            return str(condition.get("value"))
+    return None
+
+
+def reviews(project: Project) -> Dict[str, Dict[str, Any]]:
+    """Review records by "response/language"."""
+    document = project.documents.get(TRANSLATION_REVIEW) or {}
+    records = {}
+    for record in document.get("translations") or []:
+        if isinstance(record, dict):
+            records[f"{record.get('response')}/{record.get('language')}"] = record
+    return records
+
+
+def unreviewed(project: Project) -> List[Problem]:
+    """Translated texts that no fluent speaker has signed off in their current wording."""
+    records = reviews(project)
+    warnings = []
+    for text in translations(project):
+        record = records.get(text.key) or {}
+        name = record.get("name") or text.language
+        if not record:
+            message = f'The {text.language} text of "{text.response}" has no review record.'
+        elif not record.get("reviewed_by"):
+            message = f'The {name} text of "{text.response}" is not reviewed yet.'
+        elif record.get("fingerprint") != text.fingerprint:
+            message = (
+                f'The {name} text of "{text.response}" changed after '
+                f"{record['reviewed_by']} reviewed it."
+            )
+        else:
+            continue
+        warnings.append(
+            Problem(
+                DOMAIN,
+                text.line,
+                message,
+                f"A fluent {name} speaker reads it; then in {TRANSLATION_REVIEW}, for {text.key}, "
+                f'sets reviewed_by, reviewed_on and fingerprint: "{text.fingerprint}".',
+            )
+        )
+    return warnings

@@ -5,7 +5,9 @@ It:
 - with `--enable-api`, takes the JWT secret from RASA_JWT_SECRET (HS256) so it
   never shows on a command line (`ps`), and refuses to start (exit code 2) without
   a secret or `--auth-token`: the HTTP API can read every conversation and
-  replace the model;
+  replace the model. A JWT secret shorter than MIN_JWT_SECRET_CHARS is refused too
+  (a short HS256 secret can be guessed offline from one token), and tokens must carry
+  an expiry (components/http_surface.py);
 - refuses to start, with a clear message and exit code 2, when the model path is
   missing or not a readable Rasa model, or the model fails to load (plain
   `rasa run` falls back to ./models or serves without a model: the assistant
@@ -36,6 +38,8 @@ from typing import List
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 EXIT_BAD_MODEL = 2
+# `python -c "import secrets; print(secrets.token_urlsafe(32))"` gives 43 characters.
+MIN_JWT_SECRET_CHARS = 32
 SANIC_DEFAULTS = {
     "SANIC_FALLBACK_ERROR_FORMAT": "json",
     "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024),
@@ -144,8 +148,14 @@ if __name__ == "__main__":
         if secret and option_values(argv, "--jwt-secret") is None:
             # `=` form: a secret may start with "-" (token_urlsafe does, 1 time in 64).
             argv += [f"--jwt-secret={secret}", "--jwt-method", "HS256"]
-        if not (option_values(argv, "--jwt-secret") or option_values(argv, "--auth-token", "-t")):
+        given = option_values(argv, "--jwt-secret")
+        if not (given or option_values(argv, "--auth-token", "-t")):
             refuse("--enable-api needs a JWT secret: set RASA_JWT_SECRET (or --jwt-secret)")
+        if given is not None and len("".join(given)) < MIN_JWT_SECRET_CHARS:
+            refuse(
+                f"the JWT secret is shorter than {MIN_JWT_SECRET_CHARS} characters; make one with "
+                'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+            )
     model_server = uses_model_server(argv)
     if not model_server:  # with a model server, Rasa waits for a model to be published
         problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])

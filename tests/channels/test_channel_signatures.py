@@ -6,7 +6,6 @@ import hashlib
 import hmac
 
 import pytest
-
 from twilio.request_validator import RequestValidator
 
 from channels.signatures import hub_signature_valid, same_secret, twilio_signature_valid

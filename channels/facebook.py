@@ -133,6 +133,13 @@ class MessengerChannel(FacebookInput):
         # Conversation ids are pseudonyms, so there is nobody to send unprompted messages to.
         return None
 
+    async def _answer(
+        self, request: Request, batch: List[Incoming], on_new_message: OnNewMessage
+    ) -> None:
+        for incoming in batch:
+            replies = MessengerReplies(self.client, incoming.address)
+            await handle_incoming(request, self.route, incoming, replies, on_new_message)
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("messenger_channel", __name__)
 
@@ -165,14 +172,14 @@ class MessengerChannel(FacebookInput):
                 payload = None
             if not isinstance(payload, dict):
                 return response.text("Expected a Messenger event.", status=400)
-            for mid, incoming in messenger_events(payload):
-                if not deliveries.first_delivery("messenger", mid):
-                    continue
-                replies = MessengerReplies(self.client, incoming.address)
-                deliveries.answer_later(
-                    "messenger",
-                    handle_incoming(request, self.route, incoming, replies, on_new_message),
-                )
+            fresh = [
+                incoming
+                for mid, incoming in messenger_events(payload)
+                if deliveries.first_delivery("messenger", mid)
+            ]
+            if fresh:
+                # One task per call, so a person's messages batched together stay in order.
+                deliveries.answer_later("messenger", self._answer(request, fresh, on_new_message))
             return response.text("EVENT_RECEIVED")
 
         return webhook

@@ -111,7 +111,13 @@ def test_api_without_secret_is_refused(tmp_path):
     assert done.returncode != 0
     assert "RASA_JWT_SECRET" in done.stderr
 
-    direct = subprocess.run(
+    direct = start_with_api(env)
+    assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
+
+
+def start_with_api(env) -> subprocess.CompletedProcess:
+    """scripts/rasa_server.py with the HTTP API on, as a user would start it."""
+    return subprocess.run(
         [
             str(PYTHON),
             "scripts/rasa_server.py",
@@ -127,20 +133,12 @@ def test_api_without_secret_is_refused(tmp_path):
         text=True,
         timeout=120,
     )
-    assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
 
 
 @pytest.mark.parametrize("secret", ["x", "short-secret-of-31-characters-x"])
 def test_short_jwt_secrets_are_refused(secret):
     env = {**os.environ, "RASA_JWT_SECRET": secret, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [str(PYTHON), "scripts/rasa_server.py", "--model", "models", "--enable-api"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = start_with_api(env)
     assert done.returncode == 2 and "shorter than 32 characters" in done.stderr
     assert secret not in done.stderr
 

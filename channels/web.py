@@ -50,6 +50,7 @@ from socketio import AsyncServer
 from channels.limits import max_message_chars
 from channels.payloads import as_words, domain_of, faq_topics, is_known_payload
 from channels.sender_limits import Verdict, rate_verdict
+from components.http_surface import token_expires_in_time
 
 logger = logging.getLogger(__name__)
 
@@ -335,7 +336,8 @@ class HardenedSocketIOInput(SocketIOInput):
                 return False
             from rasa.core.channels.channel import decode_bearer_token
 
-            return bool(decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+            payload = decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)
+            return bool(payload) and token_expires_in_time(payload)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any = None) -> None:

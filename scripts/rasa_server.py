@@ -5,9 +5,9 @@ It:
 - with `--enable-api`, takes the JWT secret from RASA_JWT_SECRET (HS256) so it
   never shows on a command line (`ps`), and refuses to start (exit code 2) without
   a secret or `--auth-token`: the HTTP API can read every conversation and
-  replace the model. A JWT secret shorter than MIN_JWT_SECRET_CHARS is refused too
-  (a short HS256 secret can be guessed offline from one token), and tokens must carry
-  an expiry (components/http_surface.py);
+  replace the model. A JWT secret or auth token shorter than MIN_JWT_SECRET_CHARS is
+  refused too (a short HS256 secret can be guessed offline from one token), and tokens
+  must carry an expiry (components/http_surface.py);
 - refuses to start, with a clear message and exit code 2, when the model path is
   missing or not a readable Rasa model, or the model fails to load (plain
   `rasa run` falls back to ./models or serves without a model: the assistant
@@ -149,13 +149,15 @@ if __name__ == "__main__":
             # `=` form: a secret may start with "-" (token_urlsafe does, 1 time in 64).
             argv += [f"--jwt-secret={secret}", "--jwt-method", "HS256"]
         given = option_values(argv, "--jwt-secret")
-        if not (given or option_values(argv, "--auth-token", "-t")):
+        token = option_values(argv, "--auth-token", "-t")
+        if not (given or token):
             refuse("--enable-api needs a JWT secret: set RASA_JWT_SECRET (or --jwt-secret)")
-        if given is not None and len("".join(given)) < MIN_JWT_SECRET_CHARS:
-            refuse(
-                f"the JWT secret is shorter than {MIN_JWT_SECRET_CHARS} characters; make one with "
-                'python -c "import secrets; print(secrets.token_urlsafe(32))"'
-            )
+        for name, value in (("JWT secret", given), ("auth token", token)):
+            if value is not None and len("".join(value)) < MIN_JWT_SECRET_CHARS:
+                refuse(
+                    f"the {name} is shorter than {MIN_JWT_SECRET_CHARS} characters; make one "
+                    'with python -c "import secrets; print(secrets.token_urlsafe(32))"'
+                )
     model_server = uses_model_server(argv)
     if not model_server:  # with a model server, Rasa waits for a model to be published
         problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])

@@ -115,7 +115,7 @@ def test_api_without_secret_is_refused(tmp_path):
     assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
 
 
-def start_with_api(env) -> subprocess.CompletedProcess:
+def start_with_api(env, *extra: str) -> subprocess.CompletedProcess:
     """scripts/rasa_server.py with the HTTP API on, as a user would start it."""
     return subprocess.run(
         [
@@ -126,6 +126,7 @@ def start_with_api(env) -> subprocess.CompletedProcess:
             "--enable-api",
             "--port",
             str(free_port()),
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -141,6 +142,13 @@ def test_short_jwt_secrets_are_refused(secret):
     done = start_with_api(env)
     assert done.returncode == 2 and "shorter than 32 characters" in done.stderr
     assert secret not in done.stderr
+
+
+def test_short_auth_tokens_are_refused():
+    env = {k: v for k, v in os.environ.items() if k != "RASA_JWT_SECRET"}
+    done = start_with_api({**env, "PYTHONPATH": str(ROOT)}, "--auth-token", "letmein")
+    assert done.returncode == 2 and "auth token is shorter than 32" in done.stderr
+    assert "letmein" not in done.stderr
 
 
 def test_enabled_api_needs_a_valid_token(api_rasa):

@@ -21,6 +21,7 @@ It:
   seconds (default 8; Rasa waits 5 minutes), SQL errors without message text, a published
   model loaded without pausing conversations, and the speed and memory changes listed there;
 - starts itself again with tcmalloc when it is installed (see use_tcmalloc);
+- warns on stderr when it logs at DEBUG (Rasa's debug output holds message text);
 - makes Sanic answer errors (404, 405, 413) in JSON and refuse request bodies
   over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
 """
@@ -102,6 +103,11 @@ def model_problem(path: str) -> str | None:
     return None
 
 
+def logs_at_debug(argv: List[str]) -> bool:
+    level = os.environ.get("LOG_LEVEL", "").strip().upper()
+    return level == "DEBUG" or "--debug" in argv or "-vv" in argv
+
+
 def refuse(reason: str) -> None:
     print(f"Rasa server not started: {reason}.", file=sys.stderr, flush=True)
     sys.exit(EXIT_BAD_MODEL)
@@ -158,6 +164,15 @@ if __name__ == "__main__":
                     f"the {name} is shorter than {MIN_JWT_SECRET_CHARS} characters; make one "
                     'with python -c "import secrets; print(secrets.token_urlsafe(32))"'
                 )
+    if logs_at_debug(argv):
+        # Rasa's own DEBUG output (parsed messages, entities, slots) holds what people write;
+        # components/log_privacy.py keeps it out of every level above.
+        print(
+            "WARNING: DEBUG logging writes message text to the logs. Use it only with test "
+            "conversations, never with real people.",
+            file=sys.stderr,
+            flush=True,
+        )
     model_server = uses_model_server(argv)
     if not model_server:  # with a model server, Rasa waits for a model to be published
         problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])

@@ -171,3 +171,17 @@ def test_enabled_api_needs_a_valid_token(api_rasa):
     token = jwt.encode({"user": user, "exp": int(time.time()) + 60}, secret, algorithm="HS256")
     headers = {"Authorization": f"Bearer {token}"}
     assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 200
+
+
+def test_debug_logging_warns_that_it_writes_message_text(tmp_path):
+    env = {**os.environ, "LOG_LEVEL": "DEBUG", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [str(PYTHON), "scripts/rasa_server.py", "--model", str(tmp_path / "none")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "DEBUG logging writes message text" in done.stderr

@@ -35,3 +35,4 @@ def test_install_wraps_rasa_once() -> None:
         "extra_verifications": [http_surface.token_expires_in_time]
     }
     assert not hasattr(rasa.server.Initialize.func, "func")
+    assert not hasattr(rasa.server.create_app.__wrapped__, "__wrapped__")

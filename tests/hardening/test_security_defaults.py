@@ -162,6 +162,7 @@ def test_enabled_api_needs_a_valid_token(api_rasa):
     assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 401
     tracker = server.url + "/conversations/someone/tracker"
     assert requests.get(tracker, timeout=30).status_code == 401
+    assert requests.get(server.url + "/version", timeout=30).status_code == 404
     user = {"username": "staff", "role": "admin"}
     for claims in ({}, {"exp": int(time.time()) + 400 * 24 * 3600}):
         lasting = jwt.encode({"user": user, **claims}, secret, algorithm="HS256")

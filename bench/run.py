@@ -24,7 +24,7 @@ from typing import Any, Dict, List
 from bench.accuracy import HELDOUT, RETRIEVAL_INTENT, heldout_examples
 from bench.loadgen import LevelResult, knee, run_level
 from bench.report import check_targets, table
-from bench.servers import PYTHON, ROOT, action_server, rasa_server, rss_mb
+from bench.servers import PYTHON, ROOT, UNLIMITED_SENDERS, action_server, rasa_server, rss_mb
 from bench.train import ensure_model
 
 RESULTS = ROOT / "results"
@@ -111,7 +111,9 @@ def measure(
     name: str, model: Path, actions_url: str, duration_s: float, env: Dict[str, str]
 ) -> Dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        server = rasa_server(Path(tmp), model, actions_url + "/webhook", env=env)
+        server = rasa_server(
+            Path(tmp), model, actions_url + "/webhook", env={**UNLIMITED_SENDERS, **env}
+        )
         started = time.perf_counter()
         server.start()
         start_s = time.perf_counter() - started

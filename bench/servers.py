@@ -34,6 +34,10 @@ BASE_ENV = {
     "PYTHONUNBUFFERED": "1",
 }
 
+# Load tests send without pause from few conversations, far over the per-sender rate limit
+# (channels/sender_limits.py), which would answer with its static "slow down" reply instead.
+UNLIMITED_SENDERS = {"SENDER_BURST": "1000000", "SENDER_PER_MINUTE": "1000000"}
+
 
 def free_port() -> int:
     with socket.socket() as sock:

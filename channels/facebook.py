@@ -9,9 +9,10 @@ options are also numbered in the text and the quick replies carry the numbers.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from functools import partial
-from typing import Any, Dict, Iterator
+from typing import Any, Dict, Iterator, List, Tuple
 
 from fbmessenger import MessengerClient
 from rasa.core.channels.channel import InputChannel, OutputChannel
@@ -20,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import deliveries
 from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
 from channels.replies import FormattedReplies, Part, Style
 from channels.settings import (
@@ -39,23 +41,35 @@ MAX_QUICK_REPLIES = 13
 QUICK_REPLY_TITLE = 20
 
 
-def messenger_events(payload: Dict[str, Any]) -> Iterator[Incoming]:
-    """The messages to answer in a webhook call (echoes, reads and deliveries need none)."""
-    for entry in payload.get("entry") or []:
-        for event in entry.get("messaging") or []:
-            sender = str((event.get("sender") or {}).get("id") or "")
-            message = event.get("message")
-            postback = event.get("postback")
+def messenger_events(payload: Dict[str, Any]) -> Iterator[Tuple[str, Incoming]]:
+    """The messages to answer in a webhook call, each with its message id (`mid`; empty if
+    the event has none). Echoes, reads and deliveries need no answer."""
+    for entry in _objects(payload.get("entry")):
+        for event in _objects(entry.get("messaging")):
+            sender = str(_object(event.get("sender")).get("id") or "")
+            message = _object(event.get("message"))
+            postback = _object(event.get("postback"))
             if not sender:
                 continue
             if message and not message.get("is_echo"):
-                quick_reply = (message.get("quick_reply") or {}).get("payload")
-                if quick_reply:
-                    yield Incoming(sender, quick_reply, from_button=True)
+                mid = str(message.get("mid") or "")
+                quick_reply = _object(message.get("quick_reply")).get("payload")
+                if isinstance(quick_reply, str) and quick_reply:
+                    yield mid, Incoming(sender, quick_reply, from_button=True)
                 else:
-                    yield Incoming(sender, message.get("text"))
-            elif postback and postback.get("payload"):
-                yield Incoming(sender, postback["payload"], from_button=True)
+                    text = message.get("text")
+                    yield mid, Incoming(sender, text if isinstance(text, str) else None)
+            elif isinstance(postback.get("payload"), str) and postback["payload"]:
+                mid = str(postback.get("mid") or "")
+                yield mid, Incoming(sender, postback["payload"], from_button=True)
+
+
+def _object(value: Any) -> Dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: Any) -> List[Dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 class MessengerReplies(FormattedReplies, MessengerBot):
@@ -82,11 +96,12 @@ class MessengerReplies(FormattedReplies, MessengerBot):
         )
         result = await asyncio.get_running_loop().run_in_executor(None, send)
         if isinstance(result, dict) and result.get("error"):
-            logger.error("Messenger did not accept a reply: %s", result["error"].get("message"))
+            code = _object(result["error"]).get("code")
+            logger.error("Messenger did not accept a reply (error code %s).", code)
 
 
 class MessengerChannel(FacebookInput):
-    """Rasa's Facebook connector with 403 on bad tokens or signatures, and SHA-256 signatures."""
+    """Rasa's Facebook connector with 403 on bad tokens or signatures, SHA-256 signatures only."""
 
     @classmethod
     def name(cls) -> str:
@@ -103,7 +118,7 @@ class MessengerChannel(FacebookInput):
             config.get("FACEBOOK_PAGE_ACCESS_TOKEN"),
         )
         self.config = config
-        self.route = Route(input_channel="facebook", id_prefix="messenger", id_key=self.fb_secret)
+        self.route = Route(input_channel="facebook", id_prefix="messenger")
         self._client: MessengerClient | None = None
         config.log_status()
 
@@ -118,12 +133,21 @@ class MessengerChannel(FacebookInput):
         # Conversation ids are pseudonyms, so there is nobody to send unprompted messages to.
         return None
 
+    async def _answer(
+        self, request: Request, batch: List[Incoming], on_new_message: OnNewMessage
+    ) -> None:
+        for incoming in batch:
+            replies = MessengerReplies(self.client, incoming.address)
+            await handle_incoming(request, self.route, incoming, replies, on_new_message)
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("messenger_channel", __name__)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
-            return response.json({"messenger": "on" if self.config.on else "off"})
+            return response.json(
+                {"messenger": "on" if self.config.on else "off", "pending": deliveries.pending()}
+            )
 
         @webhook.route("/webhook", methods=["GET"])
         async def token_verification(request: Request) -> HTTPResponse:
@@ -142,12 +166,20 @@ class MessengerChannel(FacebookInput):
                 return response.text(self.config.off_message(), status=503)
             if not hub_signature_valid(self.fb_secret, request.body, request.headers):
                 return response.text("Invalid signature.", status=403)
-            payload = request.json
+            try:
+                payload = json.loads(request.body)
+            except (ValueError, RecursionError):
+                payload = None
             if not isinstance(payload, dict):
                 return response.text("Expected a Messenger event.", status=400)
-            for incoming in messenger_events(payload):
-                replies = MessengerReplies(self.client, incoming.address)
-                await handle_incoming(request, self.route, incoming, replies, on_new_message)
+            fresh = [
+                incoming
+                for mid, incoming in messenger_events(payload)
+                if deliveries.first_delivery("messenger", mid)
+            ]
+            if fresh:
+                # One task per call, so a person's messages batched together stay in order.
+                deliveries.answer_later("messenger", self._answer(request, fresh, on_new_message))
             return response.text("EVENT_RECEIVED")
 
         return webhook

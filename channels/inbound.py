@@ -1,9 +1,14 @@
 """What every messaging connector does with a message it has verified, around the dialogue.
 
-In order: non-text and too-long messages get a fixed reply; channel keywords (STOP, HELP, START,
-Telegram's /start and /help) are handled here; a reply that picks a numbered option becomes that
-option's payload; the message goes to the dialogue under a pseudonymous conversation id; the first
-answer of a conversation on SMS and WhatsApp is followed by the privacy note.
+In order: channel keywords that opt out (STOP) are handled first; a sender over the rate limit
+(channels/sender_limits.py) gets a short static reply and skips the dialogue; non-text and
+too-long messages get a fixed reply; HELP, START and Telegram's /start and /help are handled
+here; a reply that picks a numbered option becomes that option's payload; a button payload is
+kept only if the loaded domain knows it, and typed text that starts with "/" is read as words
+(Rasa would otherwise read it as intent syntax and quote it in a warning); the message goes to
+the dialogue under a pseudonymous conversation id; if the dialogue sends nothing (no model
+loaded yet, or it failed), the person gets the static "trouble" reply with 911 and the hotline;
+the first answer of a conversation on SMS and WhatsApp is followed by the privacy note.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from rasa.core.channels.channel import UserMessage
 from sanic.request import Request
 
 from channels import messages
+from channels.danger import is_danger
 from channels.history import load_history
-from channels.identity import conversation_id
+from channels.identity import pseudonym
 from channels.keywords import GREET_PAYLOAD, Keyword, no_keyword
 from channels.limits import max_message_chars
 from channels.options import select_option
+from channels.payloads import as_words, domain_of, is_domain_payload
 from channels.replies import FormattedReplies
+from channels.sender_limits import Verdict, rate_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +42,6 @@ class Route:
 
     input_channel: str  # the channel name recorded in the conversation ("twilio", "telegram", ...)
     id_prefix: str  # start of the pseudonymous conversation id ("sms", "whatsapp", ...)
-    id_key: str  # the channel secret that keys the pseudonymous id
     keyword: Callable[[str], Keyword | None] = no_keyword
     confirm_stop: bool = False  # reply to STOP ourselves (no carrier does it on WhatsApp)
     stop_hint: bool = False  # the HELP answer says "Reply STOP ..."
@@ -71,34 +78,58 @@ async def _handle(
     on_new_message: OnNewMessage,
 ) -> None:
     text = (incoming.text or "").strip()
-    if not text:
-        await replies.say(messages.unsupported())
+    keyword = None if incoming.from_button or not text else route.keyword(text)
+    if keyword is Keyword.STOP:
+        if route.confirm_stop:
+            await replies.say(messages.stopped())
+        return
+    sender = pseudonym(route.id_prefix, incoming.address)
+    verdict = rate_verdict(route.input_channel, sender)
+    if verdict is Verdict.FIRST_OVER:
+        await replies.say(messages.too_fast())
+        return
+    if verdict is Verdict.STILL_OVER:
+        if is_danger(text):
+            await replies.say(messages.danger_only())
         return
     limit = max_message_chars()
     if len(text) > limit:
         await replies.say(messages.too_long(limit))
-        return
-    keyword = None if incoming.from_button else route.keyword(text)
-    if keyword is Keyword.STOP:
-        if route.confirm_stop:
-            await replies.say(messages.stopped())
         return
     if keyword is Keyword.HELP:
         await replies.say(messages.help_text(stop_hint=route.stop_hint))
         return
     if keyword is Keyword.START:
         text = GREET_PAYLOAD
+    elif incoming.from_button:
+        if not is_domain_payload(text, domain_of(request.app)):
+            text = as_words(text)
+    else:
+        text = as_words(text)
+    if not text:
+        await replies.say(messages.unsupported())
+        return
 
-    sender = conversation_id(route.id_prefix, incoming.address, route.id_key)
     history = await load_history(request.app, sender)
     chosen = None if incoming.from_button or keyword else select_option(text, history.options)
     if chosen:
         text = str(chosen["payload"])
     message = UserMessage(text, replies, sender, input_channel=route.input_channel)
+    sent_before = replies.parts_sent
     try:
         await on_new_message(message)
-    except Exception:
-        logger.exception("The dialogue failed on a %s message.", route.input_channel)
+    except Exception as error:  # noqa: BLE001 - whatever failed, the person gets an answer
+        logger.error(
+            "The dialogue failed on a %s message (%s).", route.input_channel, type(error).__name__
+        )
+        logger.debug("Dialogue failure details", exc_info=True)
+        await replies.say(messages.trouble())
+        return
+    if replies.parts_sent == sent_before:
+        logger.error(
+            "No reply on %s (is the model loaded?); sent the static help reply.",
+            route.input_channel,
+        )
         await replies.say(messages.trouble())
         return
     if route.privacy_note and not history.replied_before:

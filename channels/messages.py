@@ -89,5 +89,18 @@ def stopped() -> str:
     )
 
 
+def too_fast() -> str:
+    return _join(
+        "You are sending messages very fast. Please wait a minute, then send your question again.",
+        danger_line(),
+        hotline_line(),
+    )
+
+
+def danger_only() -> str:
+    """For a message that skips the dialogue but matches the danger patterns."""
+    return _join(danger_line(), hotline_line())
+
+
 def trouble() -> str:
     return _join("Sorry, something went wrong on my side.", danger_line(), hotline_line())

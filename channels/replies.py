@@ -82,6 +82,7 @@ class FormattedReplies:
 
     style: Style
     address: str
+    parts_sent: int = 0  # parts handed to the provider for this message
 
     async def deliver(self, part: Part) -> None:
         raise NotImplementedError
@@ -96,8 +97,13 @@ class FormattedReplies:
         for part in parts:
             try:
                 await self.deliver(part)
-            except Exception:
-                logger.exception("Could not send a reply through %s.", type(self).__name__)
+                self.parts_sent += 1
+            except Exception as error:  # noqa: BLE001 - provider errors may quote the reply
+                logger.error(
+                    "Could not send a reply through %s (%s).",
+                    type(self).__name__,
+                    type(error).__name__,
+                )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send(render(text, (), self.style))

@@ -22,6 +22,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import deliveries
 from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
 from channels.keywords import telegram_command
 from channels.replies import FormattedReplies, NativeButton, Part, Style
@@ -106,7 +107,6 @@ class TelegramChannel(TelegramInput):
         self.route = Route(
             input_channel="telegram",
             id_prefix="telegram",
-            id_key=self.access_token or "",
             keyword=telegram_command,
         )
         config.log_status()
@@ -137,8 +137,8 @@ class TelegramChannel(TelegramInput):
                         self.verify,
                         me.username,
                     )
-        except Exception as error:
-            logger.warning("Could not register the Telegram webhook: %s", error)
+        except Exception as error:  # noqa: BLE001 - start-up goes on without it
+            logger.warning("Could not register the Telegram webhook (%s).", type(error).__name__)
         finally:
             await bot.session.close()
 
@@ -160,6 +160,23 @@ class TelegramChannel(TelegramInput):
             return None  # never answer in groups, where others would read the conversation
         return Incoming(address=str(msg.chat.id), text=text, from_button=from_button)
 
+    async def _answer(
+        self,
+        request: Request,
+        update: Update,
+        incoming: Incoming,
+        replies: TelegramReplies,
+        on_new_message: OnNewMessage,
+    ) -> None:
+        if update.callback_query:
+            try:
+                await replies.answer_callback_query(update.callback_query.id)
+            except Exception as error:  # noqa: BLE001 - the answer still goes out
+                logger.warning(
+                    "Could not acknowledge a Telegram button (%s).", type(error).__name__
+                )
+        await handle_incoming(request, self.route, incoming, replies, on_new_message)
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("telegram_channel", __name__)
 
@@ -170,7 +187,9 @@ class TelegramChannel(TelegramInput):
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
-            return response.json({"telegram": "on" if self.config.on else "off"})
+            return response.json(
+                {"telegram": "on" if self.config.on else "off", "pending": deliveries.pending()}
+            )
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
@@ -178,20 +197,17 @@ class TelegramChannel(TelegramInput):
                 return response.text(self.config.off_message(), status=503)
             if not same_secret(request.headers.get(SECRET_HEADER), self.secret):
                 return response.text("Invalid Telegram secret token.", status=403)
-            body = request.json
-            if not isinstance(body, dict):
+            try:
+                update = Update(**request.json)
+                incoming = self._incoming(update)
+            except Exception:  # noqa: BLE001 - malformed updates; the error would quote them
                 return response.text("Expected a Telegram update.", status=400)
-            update = Update(**body)
-            incoming = self._incoming(update)
-            if incoming is None:
+            if incoming is None or not deliveries.first_delivery("telegram", update.update_id):
                 return response.text("ok")
             replies = TelegramReplies(self.access_token, self.server, incoming.address)
-            if update.callback_query:
-                try:
-                    await replies.answer_callback_query(update.callback_query.id)
-                except Exception as error:
-                    logger.warning("Could not acknowledge a Telegram button: %s", error)
-            await handle_incoming(request, self.route, incoming, replies, on_new_message)
+            deliveries.answer_later(
+                "telegram", self._answer(request, update, incoming, replies, on_new_message)
+            )
             return response.text("ok")
 
         return webhook

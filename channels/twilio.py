@@ -17,6 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 
+from channels import deliveries
 from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
 from channels.keywords import carrier_keyword
 from channels.messages import PRIVACY_NOTE
@@ -109,7 +110,6 @@ class TwilioChannel(TwilioInput):
         return Route(
             input_channel="whatsapp" if whatsapp else "twilio",
             id_prefix="whatsapp" if whatsapp else "sms",
-            id_key=self.auth_token or "",
             keyword=carrier_keyword,
             confirm_stop=whatsapp,
             stop_hint=True,
@@ -127,7 +127,13 @@ class TwilioChannel(TwilioInput):
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
-            return response.json({"sms": _state(self.sms.on), "whatsapp": _state(self.whatsapp.on)})
+            return response.json(
+                {
+                    "sms": _state(self.sms.on),
+                    "whatsapp": _state(self.whatsapp.on),
+                    "pending": deliveries.pending(),
+                }
+            )
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
@@ -143,13 +149,18 @@ class TwilioChannel(TwilioInput):
                 return response.text("Invalid Twilio signature.", status=403)
             if not sender:
                 return response.text("No sender.", status=400)
+            if not deliveries.first_delivery("twilio", form.get("MessageSid")):
+                return response.text(EMPTY_TWIML, content_type="text/xml")
             text = (form.get("Body") or "").replace("¡", "@")  # some carriers corrupt @
-            await handle_incoming(
-                request,
-                self._route(whatsapp),
-                Incoming(address=sender, text=text),
-                self._replies(whatsapp, sender),
-                on_new_message,
+            deliveries.answer_later(
+                "whatsapp" if whatsapp else "sms",
+                handle_incoming(
+                    request,
+                    self._route(whatsapp),
+                    Incoming(address=sender, text=text),
+                    self._replies(whatsapp, sender),
+                    on_new_message,
+                ),
             )
             return response.text(EMPTY_TWIML, content_type="text/xml")
 

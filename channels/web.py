@@ -8,12 +8,14 @@ credentials.yml. Before Rasa sees a message they:
   `{"error": ...}` (REST) or a friendly bot message (socket.io). The client cannot choose the
   input channel, and `?stream=` is not offered;
 - remove control characters and broken Unicode (lone surrogates) and normalise to NFC;
-- answer an empty message, or one longer than `channels.limits.max_message_chars()`, with a short
-  static reply (200, a bot message) without running NLU on it;
+- answer an empty message, one longer than `channels.limits.max_message_chars()`, or one from a
+  sender over the rate limit (channels/sender_limits.py), with a short static reply (200, a bot
+  message, always with 911 and the hotline) without running NLU on it;
 - let a message that starts with "/" through as a button payload only in the forms the bot's
   buttons use (`/intent`, `/intent{"entity": "value"}` for intents and entities of the domain,
-  `/faq/<topic>`); any other "/..." text is read as ordinary words, so typed input can neither
-  trigger odd intents nor make Rasa log it in a warning;
+  `/faq/<topic>` for a topic the domain answers; channels/payloads.py); any other "/..." text is
+  read as ordinary words, so typed input can neither trigger odd intents nor make Rasa log it
+  in a warning;
 - never answer with silence: if Rasa fails or says nothing, the person gets a static reply with
   911 and the Canadian Human Trafficking Hotline;
 - log what happened without the message text.
@@ -46,16 +48,16 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.limits import max_message_chars
+from channels.payloads import as_words, domain_of, faq_topics, is_known_payload
+from channels.sender_limits import Verdict, rate_verdict
+from components.http_surface import token_expires_in_time
 
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
 MAX_METADATA_BYTES = 2048
-MAX_ENTITY_VALUE_CHARS = 100
 MIN_SESSION_ID_CHARS = 16
 SESSION_ID = re.compile(rf"^[A-Za-z0-9_-]{{{MIN_SESSION_ID_CHARS},128}}$")
-PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
-FAQ_PAYLOAD = re.compile(r"^/faq/[a-z0-9_]+$")
 KEPT_CONTROLS = {"\n", "\t"}
 
 HELP_LINE = (
@@ -71,6 +73,10 @@ EMPTY_REPLY = "I didn't get a question. You can type one, or choose a topic.\n" 
 TOO_LONG_REPLY = (
     "That message is too long for me. Please send a shorter question "
     "(up to {limit} characters).\n" + HELP_LINE
+)
+TOO_FAST_REPLY = (
+    "You are sending messages very fast. Please wait a minute, then send your question again.\n"
+    + HELP_LINE
 )
 UNREADABLE_REPLY = "Sorry, I couldn't read that message. Please try again.\n" + HELP_LINE
 FAILURE_REPLY = (
@@ -151,48 +157,18 @@ def screen(
     intents: Iterable[str] | None = None,
     entities: Iterable[str] | None = None,
     limit: int | None = None,
+    topics: Iterable[str] | None = None,
 ) -> Screened:
     """Decides whether Rasa should see the message, and in what form."""
     limit = max_message_chars() if limit is None else limit
     if len(text) > limit:
         return Screened("too_long")
     text = clean_text(text).strip()
-    if text.startswith("/") and not is_known_payload(text, intents, entities):
-        text = text.lstrip("/ ").strip()
+    if not is_known_payload(text, intents, entities, topics):
+        text = as_words(text)
     if not text:
         return Screened("empty")
     return Screened("ok", text)
-
-
-def is_known_payload(
-    text: str,
-    intents: Iterable[str] | None = None,
-    entities: Iterable[str] | None = None,
-) -> bool:
-    """True for the payload forms the bot's buttons use (checked against the domain if given)."""
-    if FAQ_PAYLOAD.match(text):
-        return True
-    match = PAYLOAD.match(text)
-    if not match:
-        return False
-    if intents is not None and match.group("intent") not in set(intents):
-        return False
-    raw = match.group("entities")
-    if raw is None:
-        return True
-    try:
-        values = json.loads(raw)
-    except ValueError:
-        return False
-    allowed = None if entities is None else set(entities)
-    return (
-        isinstance(values, dict)
-        and all(allowed is None or key in allowed for key in values)
-        and all(
-            isinstance(value, str) and len(value) <= MAX_ENTITY_VALUE_CHARS
-            for value in values.values()
-        )
-    )
 
 
 def allowed_origins() -> list | None:
@@ -216,14 +192,10 @@ def static_reply(kind: str) -> Dict[str, Any]:
         "empty": EMPTY_REPLY,
         "too_long": TOO_LONG_REPLY.format(limit=max_message_chars()),
         "unreadable": UNREADABLE_REPLY,
+        "too_fast": TOO_FAST_REPLY,
         "failure": FAILURE_REPLY,
     }
     return {"text": texts[kind], "buttons": TOPIC_BUTTONS}
-
-
-def domain_of(app: Sanic | None) -> Any:
-    agent = getattr(getattr(app, "ctx", None), "agent", None) if app else None
-    return getattr(agent, "domain", None)
 
 
 class CountingSocketIOOutput(SocketIOOutput):
@@ -258,8 +230,11 @@ async def answer(
         text,
         intents=getattr(domain, "intents", None),
         entities=getattr(domain, "entities", None),
+        topics=faq_topics(domain),
     )
     tag = conversation_tag(sender_id)
+    if verdict.kind == "ok" and rate_verdict(channel, sender_id) is not Verdict.OK:
+        verdict = Screened("too_fast")
     if verdict.kind != "ok":
         logger.info("%s: %s message from %s, static reply", channel, verdict.kind, tag)
         await output.send_response(sender_id, static_reply(verdict.kind))
@@ -361,7 +336,8 @@ class HardenedSocketIOInput(SocketIOInput):
                 return False
             from rasa.core.channels.channel import decode_bearer_token
 
-            return bool(decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+            payload = decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)
+            return bool(payload) and token_expires_in_time(payload)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any = None) -> None:

@@ -18,11 +18,12 @@ can be switched off with its environment variable, to compare (`make bench`, REA
 | TF_NUM_INTRAOP_THREADS | 1 | threads per TensorFlow op (0: TensorFlow's own choice) |
 | SQLITE_WAL | 1 | one pooled SQLite connection in WAL mode (components/sql_tracker_store.py) |
 
-Always on: a custom action that fails or takes longer than ACTION_TIMEOUT_S (default 8 s; Rasa
-waits 5 minutes) sends the static help message (components/action_fallback.py), and the SQL
-tracker store hides message text in its errors, saves without counting and reads and writes
-rows without the ORM. With a model server, a newly published model loads in a worker thread
-(components/model_swap.py).
+Always on: no message text in any log (components/log_privacy.py); `GET /` without Rasa's version
+and API tokens that must expire (components/http_surface.py); a custom action that fails or takes
+longer than ACTION_TIMEOUT_S (default 8 s; Rasa waits 5 minutes) sends the static help message
+(components/action_fallback.py), and the SQL tracker store hides message text in its errors, saves
+without counting and reads and writes rows without the ORM. With a model server, a newly published
+model loads in a worker thread (components/model_swap.py).
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from components import (
     direct_predict,
     fast_features,
     graph_runner,
+    http_surface,
     lean_load,
     lm_token_cache,
+    log_privacy,
     lookups,
     model_swap,
     nlu_threads,
@@ -63,6 +66,8 @@ def _set_action_timeout(seconds: float) -> None:
 
 
 def install(background_model_loading: bool = False) -> None:
+    log_privacy.install()
+    http_surface.install()
     for key, value in TENSORFLOW_DEFAULTS.items():
         os.environ.setdefault(key, value)
     _set_action_timeout(float(os.environ.get("ACTION_TIMEOUT_S", "8")))

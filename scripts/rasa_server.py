@@ -5,7 +5,9 @@ It:
 - with `--enable-api`, takes the JWT secret from RASA_JWT_SECRET (HS256) so it
   never shows on a command line (`ps`), and refuses to start (exit code 2) without
   a secret or `--auth-token`: the HTTP API can read every conversation and
-  replace the model;
+  replace the model. A JWT secret or auth token shorter than MIN_JWT_SECRET_CHARS is
+  refused too (a short HS256 secret can be guessed offline from one token), and tokens
+  must carry an expiry (components/http_surface.py);
 - refuses to start, with a clear message and exit code 2, when the model path is
   missing or not a readable Rasa model, or the model fails to load (plain
   `rasa run` falls back to ./models or serves without a model: the assistant
@@ -19,6 +21,7 @@ It:
   seconds (default 8; Rasa waits 5 minutes), SQL errors without message text, a published
   model loaded without pausing conversations, and the speed and memory changes listed there;
 - starts itself again with tcmalloc when it is installed (see use_tcmalloc);
+- warns on stderr when it logs at DEBUG (Rasa's debug output holds message text);
 - makes Sanic answer errors (404, 405, 413) in JSON and refuse request bodies
   over 1 MB (SANIC_REQUEST_MAX_SIZE; messages are capped far lower by the channels).
 """
@@ -36,6 +39,8 @@ from typing import List
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 EXIT_BAD_MODEL = 2
+# `python -c "import secrets; print(secrets.token_urlsafe(32))"` gives 43 characters.
+MIN_JWT_SECRET_CHARS = 32
 SANIC_DEFAULTS = {
     "SANIC_FALLBACK_ERROR_FORMAT": "json",
     "SANIC_REQUEST_MAX_SIZE": str(1024 * 1024),
@@ -98,6 +103,11 @@ def model_problem(path: str) -> str | None:
     return None
 
 
+def logs_at_debug(argv: List[str]) -> bool:
+    level = os.environ.get("LOG_LEVEL", "").strip().upper()
+    return level == "DEBUG" or "--debug" in argv or "-vv" in argv
+
+
 def refuse(reason: str) -> None:
     print(f"Rasa server not started: {reason}.", file=sys.stderr, flush=True)
     sys.exit(EXIT_BAD_MODEL)
@@ -144,8 +154,25 @@ if __name__ == "__main__":
         if secret and option_values(argv, "--jwt-secret") is None:
             # `=` form: a secret may start with "-" (token_urlsafe does, 1 time in 64).
             argv += [f"--jwt-secret={secret}", "--jwt-method", "HS256"]
-        if not (option_values(argv, "--jwt-secret") or option_values(argv, "--auth-token", "-t")):
+        given = option_values(argv, "--jwt-secret")
+        token = option_values(argv, "--auth-token", "-t")
+        if not (given or token):
             refuse("--enable-api needs a JWT secret: set RASA_JWT_SECRET (or --jwt-secret)")
+        for name, value in (("JWT secret", given), ("auth token", token)):
+            if value is not None and len("".join(value)) < MIN_JWT_SECRET_CHARS:
+                refuse(
+                    f"the {name} is shorter than {MIN_JWT_SECRET_CHARS} characters; make one "
+                    'with python -c "import secrets; print(secrets.token_urlsafe(32))"'
+                )
+    if logs_at_debug(argv):
+        # Rasa's own DEBUG output (parsed messages, entities, slots) holds what people write;
+        # components/log_privacy.py keeps it out of every level above.
+        print(
+            "WARNING: DEBUG logging writes message text to the logs. Use it only with test "
+            "conversations, never with real people.",
+            file=sys.stderr,
+            flush=True,
+        )
     model_server = uses_model_server(argv)
     if not model_server:  # with a model server, Rasa waits for a model to be published
         problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])

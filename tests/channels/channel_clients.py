@@ -6,6 +6,7 @@ import hmac
 import itertools
 import json
 import time
+import uuid
 from typing import Any, Dict
 
 import requests
@@ -13,6 +14,25 @@ from channel_server import SECRETS, RunningRasa
 from twilio.request_validator import RequestValidator
 
 _numbers = itertools.count(1)
+SETTLE_TIMEOUT_S = 90.0
+
+
+def settle(rasa: RunningRasa, channel: str) -> None:
+    """Waits until the server has finished answering every delivery it accepted: webhooks
+    reply at once and answer in the background (channels/deliveries.py)."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    while time.monotonic() < deadline:
+        health = requests.get(f"{rasa.url}/webhooks/{channel}/", timeout=10).json()
+        if health.get("pending") == 0:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{channel}: deliveries still pending after {SETTLE_TIMEOUT_S} s")
+
+
+def _settled(rasa: RunningRasa, channel: str, response: requests.Response, wait: bool):
+    if wait and response.status_code == 200:
+        settle(rasa, channel)
+    return response
 
 
 def new_phone() -> str:
@@ -29,16 +49,17 @@ def new_id() -> int:
 def twilio_form(sender: str, body: str, whatsapp: bool = False) -> Dict[str, str]:
     to = SECRETS["TWILIO_WHATSAPP_NUMBER" if whatsapp else "TWILIO_NUMBER"]
     prefix = "whatsapp:" if whatsapp else ""
+    sid = f"SM{uuid.uuid4().hex}"
     return {
         "ToCountry": "CA",
-        "SmsMessageSid": "SM" + "0" * 32,
+        "SmsMessageSid": sid,
         "NumMedia": "0",
-        "SmsSid": "SM" + "0" * 32,
+        "SmsSid": sid,
         "SmsStatus": "received",
         "Body": body,
         "To": prefix + to,
         "NumSegments": "1",
-        "MessageSid": "SM" + "0" * 32,
+        "MessageSid": sid,
         "AccountSid": SECRETS["TWILIO_ACCOUNT_SID"],
         "From": prefix + sender,
         "ApiVersion": "2010-04-01",
@@ -51,14 +72,15 @@ def twilio_signature(form: Dict[str, str], url: str | None = None, token: str | 
 
 
 def post_twilio(
-    rasa: RunningRasa, form: Dict[str, str], signature: str | None = "valid"
+    rasa: RunningRasa, form: Dict[str, str], signature: str | None = "valid", wait: bool = True
 ) -> requests.Response:
     headers = {}
     if signature == "valid":
         headers["X-Twilio-Signature"] = twilio_signature(form)
     elif signature:
         headers["X-Twilio-Signature"] = signature
-    return requests.post(rasa.webhook("twilio"), data=form, headers=headers, timeout=60)
+    response = requests.post(rasa.webhook("twilio"), data=form, headers=headers, timeout=60)
+    return _settled(rasa, "twilio", response, wait)
 
 
 def text_twilio(
@@ -109,14 +131,15 @@ def telegram_button(chat_id: int, data: str) -> Dict[str, Any]:
 
 
 def post_telegram(
-    rasa: RunningRasa, update: Dict[str, Any], secret: str | None = "valid"
+    rasa: RunningRasa, update: Dict[str, Any], secret: str | None = "valid", wait: bool = True
 ) -> requests.Response:
     headers = {}
     if secret == "valid":
         headers["X-Telegram-Bot-Api-Secret-Token"] = SECRETS["TELEGRAM_SECRET_TOKEN"]
     elif secret:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    return requests.post(rasa.webhook("telegram"), json=update, headers=headers, timeout=60)
+    response = requests.post(rasa.webhook("telegram"), json=update, headers=headers, timeout=60)
+    return _settled(rasa, "telegram", response, wait)
 
 
 # --- Messenger: page event JSON, X-Hub-Signature-256 -------------------------------------------
@@ -159,13 +182,13 @@ def hub_signature(body: bytes, secret: str | None = None, algorithm: str = "sha2
 
 
 def post_messenger(
-    rasa: RunningRasa, event: Dict[str, Any], signature: str | None = "valid"
+    rasa: RunningRasa, event: Dict[str, Any], signature: str | None = "valid", wait: bool = True
 ) -> requests.Response:
     body = json.dumps(event).encode()
     headers = {"Content-Type": "application/json"}
     if signature == "valid":
         headers["X-Hub-Signature-256"] = hub_signature(body)
-        headers["X-Hub-Signature"] = hub_signature(body, algorithm="sha1")
     elif signature:
         headers["X-Hub-Signature-256"] = signature
-    return requests.post(rasa.webhook("facebook"), data=body, headers=headers, timeout=60)
+    response = requests.post(rasa.webhook("facebook"), data=body, headers=headers, timeout=60)
+    return _settled(rasa, "facebook", response, wait)

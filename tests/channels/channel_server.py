@@ -29,6 +29,11 @@ ACTION_URL = os.environ.get("ACTION_SERVER_URL", "http://127.0.0.1:5055")
 START_TIMEOUT_S = float(os.environ.get("CHANNEL_TEST_START_TIMEOUT_S", "400"))
 
 CREDENTIALS = """\
+channels.web.HardenedRestInput:
+channels.web.HardenedSocketIOInput:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: true
 channels.twilio.TwilioChannel:
 channels.telegram.TelegramChannel:
 channels.facebook.MessengerChannel:
@@ -56,6 +61,7 @@ SECRETS = {
     "FACEBOOK_VERIFY": "test-verify-token",
     "FACEBOOK_SECRET": "test-app-secret-0123456789abcdef",
     "FACEBOOK_PAGE_ACCESS_TOKEN": "test-page-access-token",
+    "CHANNEL_PSEUDONYM_KEY": "test-pseudonym-key-not-a-provider-token-0123",
 }
 # Lower than the apps' limits so real answers get split; the limits themselves are unit-tested.
 LIMITS = {
@@ -99,7 +105,8 @@ class RunningRasa:
     url: str
     env: Dict[str, str]
     db: Path
-    log: Path
+    log: Path  # the process's stdout and stderr
+    log_file: Path  # Rasa's --log-file
     process: subprocess.Popen
     started_at: float
     facts: Dict[str, object] = field(default_factory=dict)  # what start-up showed
@@ -155,9 +162,11 @@ class RasaServers:
             HF_HUB_OFFLINE="1",
             TRANSFORMERS_OFFLINE="1",
             PYTHONDONTWRITEBYTECODE="1",
+            LOG_LEVEL=os.environ.get("CHANNEL_TEST_LOG_LEVEL", "INFO"),
         )
         port = free_port(PREFERRED_PORT)
         log = folder / "rasa.log"
+        log_file = folder / "rasa-server.log"
         self.standin.release_set_webhook.clear()  # hold Telegram's setWebhook until probed
         command = [
             sys.executable,
@@ -170,6 +179,8 @@ class RasaServers:
             str(credentials),
             "--endpoints",
             str(folder / "endpoints.yml"),
+            "--log-file",
+            str(log_file),
         ]
         with log.open("w") as out:
             process = subprocess.Popen(
@@ -177,7 +188,7 @@ class RasaServers:
             )
         started = time.monotonic()
         server = RunningRasa(
-            name, f"http://127.0.0.1:{port}", channel_env, db, log, process, started
+            name, f"http://127.0.0.1:{port}", channel_env, db, log, log_file, process, started
         )
         deadline = started + START_TIMEOUT_S
         while not answers(server.url + "/"):

@@ -37,6 +37,7 @@ class ProviderStandIn:
         self.condition = threading.Condition()
         self.release_set_webhook = threading.Event()
         self.pending: Dict[str, int] = {}
+        self.send_delay_s = 0.0  # how long the Twilio API takes to accept a message
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -134,6 +135,7 @@ class ProviderStandIn:
                     user = (
                         base64.b64decode(auth.split(" ")[-1]).decode().split(":")[0] if auth else ""
                     )
+                    time.sleep(standin.send_delay_s)
                     standin.record(Call("twilio", "Messages.json", params, user))
                     self._send(
                         201, {"sid": f"SM{len(standin.calls):032d}", "status": "queued", **params}

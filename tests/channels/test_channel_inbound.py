@@ -15,12 +15,13 @@ from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from channels import messages
+from channels import messages, sender_limits
 from channels.history import latest_options, load_history
 from channels.inbound import Incoming, Route, handle_incoming
-from channels.keywords import carrier_keyword
+from channels.keywords import carrier_keyword, telegram_command
 from channels.messages import PRIVACY_NOTE
 from channels.replies import FormattedReplies, Part, Style
+from channels.sender_limits import SenderLimiter
 
 CITY = {
     "text": "Which **city** are you in?",
@@ -29,10 +30,9 @@ CITY = {
         {"title": "Skip", "payload": "/deny"},
     ],
 }
-SMS = Route(
-    "twilio", "sms", "key", carrier_keyword, stop_hint=True, privacy_note=PRIVACY_NOTE["sms"]
-)
-WHATSAPP = Route("whatsapp", "whatsapp", "key", carrier_keyword, confirm_stop=True, stop_hint=True)
+SMS = Route("twilio", "sms", carrier_keyword, stop_hint=True, privacy_note=PRIVACY_NOTE["sms"])
+WHATSAPP = Route("whatsapp", "whatsapp", carrier_keyword, confirm_stop=True, stop_hint=True)
+TELEGRAM = Route("telegram", "telegram", telegram_command)
 
 
 class Recorder(FormattedReplies, OutputChannel):
@@ -52,15 +52,20 @@ class Recorder(FormattedReplies, OutputChannel):
 class FakeDialogue:
     """Stores each turn in the tracker store like Rasa does, and answers with CITY."""
 
-    def __init__(self, store: InMemoryTrackerStore, fail: bool = False) -> None:
+    def __init__(
+        self, store: InMemoryTrackerStore, fail: bool = False, silent: bool = False
+    ) -> None:
         self.store = store
         self.fail = fail
+        self.silent = silent  # like Rasa with no model loaded: no error, no answer
         self.received: List[UserMessage] = []
 
     async def __call__(self, message: UserMessage) -> None:
         self.received.append(message)
         if self.fail:
             raise RuntimeError("model not loaded")
+        if self.silent:
+            return
         tracker = await self.store.get_or_create_tracker(message.sender_id)
         tracker.update(UserUttered(message.text))
         tracker.update(BotUttered(CITY["text"], data={"buttons": CITY["buttons"]}))
@@ -68,19 +73,37 @@ class FakeDialogue:
         await message.output_channel.send_response(message.sender_id, dict(CITY))
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits(monkeypatch) -> SenderLimiter:
+    """A pseudonym key of its own, and a fresh rate limiter, for each test."""
+    monkeypatch.setenv("CHANNEL_PSEUDONYM_KEY", "unit-test-pseudonym-key-0123456789abcdef")
+    limiter = SenderLimiter(burst=15, per_minute=30, max_senders=100)
+    monkeypatch.setattr(sender_limits, "LIMITER", limiter)
+    return limiter
+
+
 @pytest.fixture
 def store() -> InMemoryTrackerStore:
     return InMemoryTrackerStore(Domain.empty())
 
 
+# What the connectors read from the loaded model's domain to check button payloads.
+DOMAIN = SimpleNamespace(
+    intents=["greet", "deny", "inform_location", "faq"],
+    entities=["location"],
+    responses={"utter_greet": [], "utter_faq/what_is_human_trafficking": []},
+)
+
+
 def _request(store: InMemoryTrackerStore | None) -> Any:
-    agent = SimpleNamespace(tracker_store=store) if store else None
+    agent = SimpleNamespace(tracker_store=store, domain=DOMAIN) if store else None
     return SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace(agent=agent)))
 
 
-async def _send(store, dialogue, text, route: Route = SMS) -> Recorder:
+async def _send(store, dialogue, text, route: Route = SMS, from_button: bool = False) -> Recorder:
     replies = Recorder()
-    await handle_incoming(_request(store), route, Incoming("+16045550100", text), replies, dialogue)
+    incoming = Incoming("+16045550100", text, from_button=from_button)
+    await handle_incoming(_request(store), route, incoming, replies, dialogue)
     assert replies.closed
     return replies
 
@@ -181,3 +204,117 @@ def test_latest_options_come_only_from_the_last_turn() -> None:
 async def test_history_without_a_tracker_store() -> None:
     history = await load_history(_request(None).app, "sms-x")
     assert history.options == () and not history.replied_before
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("route", [SMS, WHATSAPP, TELEGRAM], ids=lambda r: r.id_prefix)
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("/ my pimp has my passport", "my pimp has my passport"),
+        ("/faq/what_is_human_trafficking", "faq/what_is_human_trafficking"),
+        ("/faq/zqmarker", "faq/zqmarker"),
+        ('/greet{"zqmarker": 1}', 'greet{"zqmarker": 1}'),
+        ("//deny", "deny"),
+        ("/menu", "menu"),
+    ],
+)
+async def test_typed_slash_text_is_read_as_words(store, route, typed, read_as) -> None:
+    dialogue = FakeDialogue(store)
+    await _send(store, dialogue, typed, route)
+    assert [m.text for m in dialogue.received] == [read_as]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("command", "sent"),
+    [("/start", "/greet"), ("/start@test_help_bot", "/greet"), ("/start campaign42", "/greet")],
+)
+async def test_telegram_start_starts_with_the_greeting(store, command, sent) -> None:
+    dialogue = FakeDialogue(store)
+    await _send(store, dialogue, command, TELEGRAM)
+    assert [m.text for m in dialogue.received] == [sent]
+
+
+@pytest.mark.asyncio
+async def test_telegram_help_answers_without_the_dialogue(store) -> None:
+    dialogue = FakeDialogue(store)
+    replies = await _send(store, dialogue, "/help", TELEGRAM)
+    assert [p.text for p in replies.sent] == [messages.help_text(stop_hint=False)]
+    assert dialogue.received == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("payload", "sent"),
+    [
+        ("/deny", "/deny"),
+        ('/inform_location{"location": "Surrey"}', '/inform_location{"location": "Surrey"}'),
+        ("/faq/what_is_human_trafficking", "/faq/what_is_human_trafficking"),
+        ("/faq/zqmarker", "faq/zqmarker"),
+        ("/zqmarker", "zqmarker"),
+        ('/greet{"zqmarker": "x"}', 'greet{"zqmarker": "x"}'),
+    ],
+)
+async def test_button_payloads_pass_only_if_the_domain_knows_them(store, payload, sent) -> None:
+    dialogue = FakeDialogue(store)
+    await _send(store, dialogue, payload, TELEGRAM, from_button=True)
+    assert [m.text for m in dialogue.received] == [sent]
+
+
+@pytest.mark.asyncio
+async def test_a_dialogue_that_says_nothing_still_leaves_a_way_to_get_help(store) -> None:
+    replies = await _send(store, FakeDialogue(store, silent=True), "hi")
+    assert [p.text for p in replies.sent] == [messages.trouble()]
+
+
+@pytest.mark.asyncio
+async def test_over_the_rate_limit_one_notice_then_only_danger_is_answered(
+    store, fresh_limits
+) -> None:
+    fresh_limits.clock = lambda: 0.0
+    dialogue = FakeDialogue(store)
+    for n in range(15):
+        await _send(store, dialogue, f"question {n}", WHATSAPP)
+    assert len(dialogue.received) == 15
+    notice = await _send(store, dialogue, "one more question", WHATSAPP)
+    assert [p.text for p in notice.sent] == [messages.too_fast()]
+    assert "911" in notice.sent[0].text
+    quiet = await _send(store, dialogue, "and another", WHATSAPP)
+    assert quiet.sent == []
+    danger = await _send(store, dialogue, "he has a knife, help me now", WHATSAPP)
+    assert [p.text for p in danger.sent] == [messages.danger_only()]
+    stop = await _send(store, dialogue, "STOP", WHATSAPP)
+    assert [p.text for p in stop.sent] == [messages.stopped()]
+    assert len(dialogue.received) == 15
+
+
+@pytest.mark.asyncio
+async def test_the_limit_refills_over_time(store, fresh_limits) -> None:
+    now = [0.0]
+    fresh_limits.clock = lambda: now[0]
+    dialogue = FakeDialogue(store)
+    for _ in range(16):
+        await _send(store, dialogue, "hello", WHATSAPP)
+    assert len(dialogue.received) == 15
+    now[0] += 2.0  # 30 a minute: one more message every 2 s
+    await _send(store, dialogue, "hello", WHATSAPP)
+    assert len(dialogue.received) == 16
+
+
+def test_conversation_ids_are_keyed_with_the_pseudonym_key_only(monkeypatch, tmp_path) -> None:
+    from channels import identity
+
+    monkeypatch.setenv("CHANNEL_PSEUDONYM_KEY", "k" * 40)
+    keyed = identity.pseudonym("sms", "+16045550100")
+    assert keyed == identity.conversation_id("sms", "+16045550100", "k" * 40)
+    monkeypatch.delenv("CHANNEL_PSEUDONYM_KEY")
+    key_file = tmp_path / "var" / "channel-pseudonym.key"
+    monkeypatch.setenv("CHANNEL_PSEUDONYM_KEY_FILE", str(key_file))
+    first = identity.pseudonym("sms", "+16045550100")
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert len(key_file.read_text().strip()) >= identity.MIN_KEY_CHARS
+    identity.key_from_file.cache_clear()
+    assert identity.pseudonym("sms", "+16045550100") == first, "stable across restarts"
+    assert first != keyed
+    identity.key_from_file.cache_clear()

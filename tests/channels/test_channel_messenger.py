@@ -17,7 +17,7 @@ WHAT_IS = "utter_faq/what_is_human_trafficking"
 
 
 def conversation(psid: str) -> str:
-    return conversation_id("messenger", psid, SECRETS["FACEBOOK_SECRET"])
+    return conversation_id("messenger", psid, SECRETS["CHANNEL_PSEUDONYM_KEY"])
 
 
 def send(rasa, event) -> None:
@@ -88,7 +88,7 @@ def test_attachments_get_a_text_only_reply(rasa, standin) -> None:
     assert conversation(psid) not in stored_sender_ids(rasa.db)
 
 
-def test_bad_signatures_get_403_and_sha1_alone_is_accepted(rasa, standin) -> None:
+def test_bad_signatures_get_403_and_sha1_is_refused(rasa, standin) -> None:
     psid = str(new_id())
     event = messenger_event(psid, "hi")
     body = json.dumps(event).encode()
@@ -102,7 +102,13 @@ def test_bad_signatures_get_403_and_sha1_alone_is_accepted(rasa, standin) -> Non
     assert post({"X-Hub-Signature-256": hub_signature(body, secret="guess")}) == 403
     assert post({"X-Hub-Signature-256": hub_signature(body + b" ")}) == 403
     assert post({"X-Hub-Signature-256": hub_signature(body, algorithm="sha1")}) == 403
+    assert post({"X-Hub-Signature": hub_signature(body, algorithm="sha1")}) == 403
+    signed = hub_signature(body)
+    non_ascii = signed[:-1] + "é"
+    assert post({"X-Hub-Signature-256": non_ascii.encode("utf-8")}) == 403
+    assert post({"X-Hub-Signature-256": non_ascii.encode("latin-1")}) == 403
+    assert post({"X-Hub-Signature-256": "sha256=" + "ü" * 64}) == 403
     assert standin.messenger_to(psid) == []
     assert conversation(psid) not in stored_sender_ids(rasa.db)
-    assert post({"X-Hub-Signature": hub_signature(body, algorithm="sha1")}) == 200
+    assert post_messenger(rasa, event).status_code == 200
     assert standin.messenger_to(psid)

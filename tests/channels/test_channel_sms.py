@@ -30,7 +30,7 @@ WHAT_IS = "utter_faq/what_is_human_trafficking"
 
 
 def conversation(number: str) -> str:
-    return conversation_id("sms", number, SECRETS["TWILIO_AUTH_TOKEN"])
+    return conversation_id("sms", number, SECRETS["CHANNEL_PSEUDONYM_KEY"])
 
 
 def bodies(standin: ProviderStandIn, number: str) -> List[str]:

@@ -17,7 +17,7 @@ WHAT_IS = "utter_faq/what_is_human_trafficking"
 
 
 def conversation(chat_id: int) -> str:
-    return conversation_id("telegram", str(chat_id), SECRETS["TELEGRAM_ACCESS_TOKEN"])
+    return conversation_id("telegram", str(chat_id), SECRETS["CHANNEL_PSEUDONYM_KEY"])
 
 
 def send(rasa, update) -> None:

@@ -14,7 +14,7 @@ GREET = "utter_greet"
 
 
 def conversation(number: str) -> str:
-    return conversation_id("whatsapp", f"whatsapp:{number}", SECRETS["TWILIO_AUTH_TOKEN"])
+    return conversation_id("whatsapp", f"whatsapp:{number}", SECRETS["CHANNEL_PSEUDONYM_KEY"])
 
 
 def test_whatsapp_answers_from_the_whatsapp_number_with_numbered_options(rasa, standin) -> None:

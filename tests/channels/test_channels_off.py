@@ -25,9 +25,9 @@ def test_the_server_starts_and_every_channel_is_off(bare_rasa, standin) -> None:
         for channel in ("twilio", "telegram", "facebook")
     }
     assert health == {
-        "twilio": {"sms": "off", "whatsapp": "off"},
-        "telegram": {"telegram": "off"},
-        "facebook": {"messenger": "off"},
+        "twilio": {"sms": "off", "whatsapp": "off", "pending": 0},
+        "telegram": {"telegram": "off", "pending": 0},
+        "facebook": {"messenger": "off", "pending": 0},
     }
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import aiohttp
 import requests
+import socketio
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +88,20 @@ async def close_socketio(client) -> None:
     await client.eio.disconnect(abort=True)
     if client.eio.http is not None and not client.eio.http.closed:
         await client.eio.http.close()
+
+
+def socketio_say(url: str, text: str) -> None:
+    async def exchange() -> None:
+        client = socketio.AsyncClient(reconnection=False)
+        got = asyncio.Event()
+        client.on("bot_uttered", lambda _: got.set())
+        await client.connect(url, transports=["polling"], wait_timeout=20)
+        try:
+            await client.emit("session_request", {"session_id": uuid.uuid4().hex})
+            await asyncio.sleep(0.2)
+            await client.emit("user_uttered", {"message": text})
+            await asyncio.wait_for(got.wait(), 30)
+        finally:
+            await close_socketio(client)
+
+    asyncio.run(exchange())

@@ -2,7 +2,9 @@
 
 The Rasa server runs as `make run` runs it (scripts/rasa_server.py, credentials.yml, the
 project's endpoints with its own SQLite file), with ACTION_TIMEOUT_S=2 and LOG_LEVEL=INFO (more
-than the WARNING of scripts/services.sh, so the log checks are stricter than production).
+than the WARNING of scripts/services.sh, so the log checks are stricter than production), and
+without the per-sender rate limit: these tests flood Rasa itself from a few senders (the limit
+is tested in tests/channels).
 Its action endpoint is an ActionProxy in front of a real action server, so tests can make the
 action server stop or slow down and then restore it.
 
@@ -21,7 +23,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import Server, action_server, free_port, latest_model, rasa_server  # noqa: E402
+from bench.servers import (  # noqa: E402
+    UNLIMITED_SENDERS,
+    Server,
+    action_server,
+    free_port,
+    latest_model,
+    rasa_server,
+)
 from hardening.action_proxy import ActionProxy  # noqa: E402
 from hardening.settings import ACTION_TIMEOUT_S, ALLOWED_ORIGIN  # noqa: E402
 
@@ -59,7 +68,7 @@ def rasa(work_dir, model, proxy) -> Server:
         work_dir,
         model,
         proxy.url + "/webhook",
-        env={"ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S), "LOG_LEVEL": "INFO"},
+        env={"ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S), "LOG_LEVEL": "INFO", **UNLIMITED_SENDERS},
         cors=[ALLOWED_ORIGIN],
         extra_args=["--log-file", str(work_dir / "rasa-server.log")],
     )

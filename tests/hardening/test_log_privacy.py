@@ -8,13 +8,10 @@ server's output, its --log-file, the action server's output, and var/log/.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import uuid
 
-import socketio
-
-from hardening.chat import ROOT, close_socketio, say
+from hardening.chat import ROOT, say, socketio_say
 
 
 def read(path) -> str:
@@ -24,23 +21,6 @@ def read(path) -> str:
         return ""
 
 
-def socketio_say(url: str, text: str) -> None:
-    async def exchange() -> None:
-        client = socketio.AsyncClient(reconnection=False)
-        got = asyncio.Event()
-        client.on("bot_uttered", lambda _: got.set())
-        await client.connect(url, transports=["polling"], wait_timeout=20)
-        try:
-            await client.emit("session_request", {"session_id": uuid.uuid4().hex})
-            await asyncio.sleep(0.2)
-            await client.emit("user_uttered", {"message": text})
-            await asyncio.wait_for(got.wait(), 30)
-        finally:
-            await close_socketio(client)
-
-    asyncio.run(exchange())
-
-
 def test_message_text_never_reaches_the_logs(rasa, actions, action_trouble, tracker_db, work_dir):
     canary = f"zqcanary{uuid.uuid4().hex}"
     sender = f"privacy-{uuid.uuid4().hex}"
@@ -48,6 +28,9 @@ def test_message_text_never_reaches_the_logs(rasa, actions, action_trouble, trac
         f"what is trafficking {canary}",
         f"my boss keeps my passport and I need help {canary}",
         f"/{canary}",
+        f"/ {canary} my pimp has my passport",
+        f"/faq/{canary}",
+        f"/faq/what_is_octip{{{canary}",
         f'/greet{{"{canary}": 1}}',
         f"/greet@{canary}",
         f'/inform_location{{"location": "{canary}"}}',

@@ -41,7 +41,9 @@ def test_http_api_is_off_by_default(rasa, method, path):
 
 
 def test_rest_channel_and_health_stay_on(rasa):
-    assert requests.get(rasa.url + "/", timeout=10).status_code == 200
+    health = requests.get(rasa.url + "/", timeout=10)
+    assert health.status_code == 200
+    assert "3." not in health.text and "version" not in health.text.lower(), health.text
     assert requests.get(rasa.url + "/webhooks/rest/", timeout=10).status_code == 200
 
 
@@ -109,7 +111,13 @@ def test_api_without_secret_is_refused(tmp_path):
     assert done.returncode != 0
     assert "RASA_JWT_SECRET" in done.stderr
 
-    direct = subprocess.run(
+    direct = start_with_api(env)
+    assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
+
+
+def start_with_api(env, *extra: str) -> subprocess.CompletedProcess:
+    """scripts/rasa_server.py with the HTTP API on, as a user would start it."""
+    return subprocess.run(
         [
             str(PYTHON),
             "scripts/rasa_server.py",
@@ -118,6 +126,7 @@ def test_api_without_secret_is_refused(tmp_path):
             "--enable-api",
             "--port",
             str(free_port()),
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -125,7 +134,21 @@ def test_api_without_secret_is_refused(tmp_path):
         text=True,
         timeout=120,
     )
-    assert direct.returncode == 2 and "RASA_JWT_SECRET" in direct.stderr
+
+
+@pytest.mark.parametrize("secret", ["x", "short-secret-of-31-characters-x"])
+def test_short_jwt_secrets_are_refused(secret):
+    env = {**os.environ, "RASA_JWT_SECRET": secret, "PYTHONPATH": str(ROOT)}
+    done = start_with_api(env)
+    assert done.returncode == 2 and "shorter than 32 characters" in done.stderr
+    assert secret not in done.stderr
+
+
+def test_short_auth_tokens_are_refused():
+    env = {k: v for k, v in os.environ.items() if k != "RASA_JWT_SECRET"}
+    done = start_with_api({**env, "PYTHONPATH": str(ROOT)}, "--auth-token", "letmein")
+    assert done.returncode == 2 and "auth token is shorter than 32" in done.stderr
+    assert "letmein" not in done.stderr
 
 
 def test_enabled_api_needs_a_valid_token(api_rasa):
@@ -139,10 +162,27 @@ def test_enabled_api_needs_a_valid_token(api_rasa):
     assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 401
     tracker = server.url + "/conversations/someone/tracker"
     assert requests.get(tracker, timeout=30).status_code == 401
-    token = jwt.encode(
-        {"user": {"username": "staff", "role": "admin"}, "exp": int(time.time()) + 60},
-        secret,
-        algorithm="HS256",
-    )
+    assert requests.get(server.url + "/version", timeout=30).status_code == 404
+    user = {"username": "staff", "role": "admin"}
+    for claims in ({}, {"exp": int(time.time()) + 400 * 24 * 3600}):
+        lasting = jwt.encode({"user": user, **claims}, secret, algorithm="HS256")
+        headers = {"Authorization": f"Bearer {lasting}"}
+        status = requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code
+        assert status == 401, f"a token with {claims or 'no expiry'} was accepted"
+    token = jwt.encode({"user": user, "exp": int(time.time()) + 60}, secret, algorithm="HS256")
     headers = {"Authorization": f"Bearer {token}"}
     assert requests.post(parse, json={"text": "hi"}, headers=headers, timeout=30).status_code == 200
+
+
+def test_debug_logging_warns_that_it_writes_message_text(tmp_path):
+    env = {**os.environ, "LOG_LEVEL": "DEBUG", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [str(PYTHON), "scripts/rasa_server.py", "--model", str(tmp_path / "none")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "DEBUG logging writes message text" in done.stderr

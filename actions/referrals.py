@@ -18,7 +18,18 @@ from actions.formatting import format_services
 
 NEED_SLOT = "need"
 ASKED_SLOT = "location_asked"
+MINOR_SLOT = "is_minor"
 FALLBACK_NEED = "trafficking"
+YOUTH_NEED = "youth"
+# Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
+ADULT_NEEDS = ("sex_workers",)
+
+
+def need_for(need: str, tracker: Tracker) -> str:
+    """The need to answer: youth services replace adult ones when the person is under 18."""
+    if need in ADULT_NEEDS and tracker.get_slot(MINOR_SLOT):
+        return YOUTH_NEED
+    return need
 
 
 def refer(
@@ -28,6 +39,7 @@ def refer(
     exclude: Tuple[str, ...] = (),
 ) -> List[EventType]:
     """Utters the services for `need`, and asks for the place once if it would help."""
+    need = need_for(need, tracker)
     data = referral_data()
     location = person_location(tracker, data.gazetteer)
     limit = data.settings.max_services

@@ -52,8 +52,32 @@ PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 
 
+def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:
+    """Case-insensitive patterns from config.yml, with each placeholder written out."""
+    compiled = []
+    for pattern in patterns:
+        for placeholder, value in (placeholders or {}).items():
+            pattern = pattern.replace(placeholder, value)
+        compiled.append(re.compile(pattern, re.IGNORECASE))
+    return compiled
+
+
+class PatternComponent(GraphComponent):
+    """A pipeline step built from its configuration alone: nothing is trained or stored."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PatternComponent:
+        return cls(config)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SafetyGate(GraphComponent):
+class SafetyGate(PatternComponent):
     """Applies the danger backstop, topic payloads and the answer-confidence check."""
 
     @staticmethod
@@ -66,21 +90,11 @@ class SafetyGate(GraphComponent):
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
-        self._danger = [re.compile(pattern, re.IGNORECASE) for pattern in config["danger_patterns"]]
+        self._danger = compile_patterns(config["danger_patterns"])
         past = config.get("past_markers")
         self._past = re.compile(past, re.IGNORECASE) if past else None
         self._response_threshold = float(config["response_threshold"])
-        self._control = [re.compile(p, re.IGNORECASE) for p in config["control_patterns"]]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyGate:
-        return cls(config)
+        self._control = compile_patterns(config["control_patterns"])
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now: a pattern matches and the message is not about the past."""

@@ -19,10 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -36,7 +33,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.safety_gate import EMERGENCY_INTENT, set_intent
+from components.safety_gate import EMERGENCY_INTENT, PatternComponent, compile_patterns, set_intent
 
 MINOR_ENTITY = "minor"
 AGE_INTENT = "inform_age"
@@ -44,7 +41,7 @@ WORD = re.compile(r"[a-z0-9']+")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class YouthGate(GraphComponent):
+class YouthGate(PatternComponent):
     """Marks messages about someone under 18, and turns bare age statements into `inform_age`."""
 
     @staticmethod
@@ -61,30 +58,11 @@ class YouthGate(GraphComponent):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         parts = {"{age}": config["minor_age"], "{not_an_age}": config["not_an_age"]}
-
-        def compile_all(patterns: List[str]) -> List[re.Pattern]:
-            compiled = []
-            for pattern in patterns:
-                for placeholder, value in parts.items():
-                    pattern = pattern.replace(placeholder, value)
-                compiled.append(re.compile(pattern, re.IGNORECASE))
-            return compiled
-
-        self._minor = compile_all(config["minor_patterns"])
-        self._past = compile_all(config["past_minor_patterns"])
-        self._adult_now = compile_all(config["adult_now_patterns"])
+        self._minor = compile_patterns(config["minor_patterns"], parts)
+        self._past = compile_patterns(config["past_minor_patterns"], parts)
+        self._adult_now = compile_patterns(config["adult_now_patterns"], parts)
         self._filler = set(config["filler_words"].lower().split())
         self._max_other_words = int(config["max_other_words"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> YouthGate:
-        return cls(config)
 
     def minor_spans(self, text: str) -> List[re.Match]:
         """Where the message says the person concerned is, or was, under 18.

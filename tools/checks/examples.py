@@ -13,7 +13,8 @@ from tools.text import similarity
 MIN_EXAMPLES = 20
 MIN_TEST_QUESTIONS = 5  # as tests/nlu/test_heldout.py requires
 NEAR_DUPLICATE = 0.9  # see tools.text.similarity; the closest distinct questions score about 0.85
-INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback"}  # predicted by the fallback, never trained
+# Never trained: nlu_fallback comes from the fallback, inform_age from components/youth_gate.py.
+INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback", "inform_age"}
 
 
 def _where(example: Example) -> str:

@@ -20,11 +20,22 @@ from actions.places import Location
 
 NEED_SLOT = "need"
 ASKED_SLOT = "location_asked"
+MINOR_SLOT = "is_minor"
 FALLBACK_NEED = "trafficking"
 ELSEWHERE = "utter_referral_elsewhere"
 SEX_WORKERS_ELSEWHERE = "utter_referral_sex_workers_elsewhere"
 NOTHING_LISTED = "utter_referral_none"
 VIOLENCE_CHOICE = "utter_referral_sex_workers_violence"
+YOUTH_NEED = "youth"
+# Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
+ADULT_NEEDS = ("sex_workers",)
+
+
+def need_for(need: str, tracker: Tracker) -> str:
+    """The need to answer: youth services replace adult ones when the person is under 18."""
+    if need in ADULT_NEEDS and tracker.get_slot(MINOR_SLOT):
+        return YOUTH_NEED
+    return need
 
 
 def sex_worker_response(services: List[Service], location: Location | None) -> str:
@@ -68,6 +79,7 @@ def refer(
     exclude: Tuple[str, ...] = (),
 ) -> List[EventType]:
     """Utters the services for `need`, and asks for the place once if it would help."""
+    need = need_for(need, tracker)
     data = referral_data()
     location = person_location(tracker, data.gazetteer)
     mentioned = conditions(tracker)

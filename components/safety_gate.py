@@ -9,6 +9,12 @@
 3. Unsure answers: a `faq` intent whose response-selector confidence is below
    `response_threshold` becomes `nlu_fallback`, like the FallbackClassifier
    does for intents.
+4. Help backstop: a message that would get the generic fallback or
+   out-of-scope reply, but matches one of the configured control patterns
+   (documents held, a debt to work off, threats to family...), becomes
+   `request_help_trafficking`, so the person is offered the trafficking
+   services instead of "I'm not sure I understood". A confident classifier
+   result is left alone, and danger still comes first.
 """
 
 from __future__ import annotations
@@ -39,24 +45,25 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 EMERGENCY_INTENT = "emergency"
+HELP_INTENT = "request_help_trafficking"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SafetyGate(GraphComponent):
-    """Applies the danger backstop, topic payloads and the answer-confidence check."""
+def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:
+    """Case-insensitive patterns from config.yml, with each placeholder written out."""
+    compiled = []
+    for pattern in patterns:
+        for placeholder, value in (placeholders or {}).items():
+            pattern = pattern.replace(placeholder, value)
+        compiled.append(re.compile(pattern, re.IGNORECASE))
+    return compiled
 
-    @staticmethod
-    def get_default_config() -> Dict[str, Any]:
-        return {"danger_patterns": [], "past_markers": None, "response_threshold": 0.5}
 
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self._danger = [re.compile(pattern, re.IGNORECASE) for pattern in config["danger_patterns"]]
-        past = config.get("past_markers")
-        self._past = re.compile(past, re.IGNORECASE) if past else None
-        self._response_threshold = float(config["response_threshold"])
+class PatternComponent(GraphComponent):
+    """A pipeline step built from its configuration alone: nothing is trained or stored."""
 
     @classmethod
     def create(
@@ -65,8 +72,29 @@ class SafetyGate(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> SafetyGate:
+    ) -> PatternComponent:
         return cls(config)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyGate(PatternComponent):
+    """Applies the danger backstop, topic payloads and the answer-confidence check."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            "danger_patterns": [],
+            "past_markers": None,
+            "response_threshold": 0.5,
+            "control_patterns": [],
+        }
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._danger = compile_patterns(config["danger_patterns"])
+        past = config.get("past_markers")
+        self._past = re.compile(past, re.IGNORECASE) if past else None
+        self._response_threshold = float(config["response_threshold"])
+        self._control = compile_patterns(config["control_patterns"])
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now: a pattern matches and the message is not about the past."""
@@ -74,21 +102,32 @@ class SafetyGate(GraphComponent):
             return False
         return any(pattern.search(text) for pattern in self._danger)
 
+    def shows_control(self, text: str) -> bool:
+        """Strong signs that someone controls or exploits the person."""
+        return any(pattern.search(text) for pattern in self._control)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = (message.get(TEXT) or "").strip()
             if text.startswith("/"):
                 self._route_payload(message, text)
             elif self.is_danger(text):
-                _set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
+                set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
             elif self._faq_answer_unsure(message):
-                _set_intent(
+                set_intent(
                     message,
                     DEFAULT_NLU_FALLBACK_INTENT_NAME,
                     self._response_threshold,
                     reason="response_confidence",
                 )
+            if self._generic_reply(message) and self.shows_control(text):
+                set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
         return messages
+
+    @staticmethod
+    def _generic_reply(message: Message) -> bool:
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT)
 
     def _faq_answer_unsure(self, message: Message) -> bool:
         if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
@@ -110,7 +149,7 @@ class SafetyGate(GraphComponent):
             for entry in selected.get(RESPONSE_SELECTOR_RANKING_KEY, [])
         }
         if key not in known:
-            _set_intent(
+            set_intent(
                 message,
                 DEFAULT_NLU_FALLBACK_INTENT_NAME,
                 self._response_threshold,
@@ -123,14 +162,14 @@ class SafetyGate(GraphComponent):
             INTENT_RESPONSE_KEY: key,
             RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
         }
-        _set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
+        set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
 
 
 def _selector(message: Message) -> Dict[str, Any] | None:
     return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
 
 
-def _set_intent(message: Message, name: str, confidence: float, reason: str) -> None:
+def set_intent(message: Message, name: str, confidence: float, reason: str) -> None:
     intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
     ranking = [
         entry

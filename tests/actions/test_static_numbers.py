@@ -31,13 +31,24 @@ def test_numbers_in_static_responses_are_in_the_directory(domain, directory_numb
                 assert number in directory_numbers, f"{name}: {number} is not in the directory"
 
 
-def test_offline_help_names_each_service_with_its_own_number(domain, directory_numbers):
-    text = domain["responses"]["utter_help_offline"][0]["text"]
+@pytest.mark.parametrize("variant", [0, 1], ids=["everyone", "under_18"])
+def test_offline_help_names_each_service_with_its_own_number(domain, directory_numbers, variant):
+    text = domain["responses"]["utter_help_offline"][variant]["text"]
     for line in text.splitlines():
         for number in NUMBER.findall(line):
             service = directory_numbers[number]
             short = service.split(" (")[0].replace("Emergency services", "911")
             assert short.split()[0] in line, f"{number} is not next to {service}: {line}"
+
+
+def test_youth_text_numbers_match_the_directory(domain, root):
+    raw = yaml.safe_load((root / "data/referrals/services.yml").read_text(encoding="utf-8"))
+    kids = next(entry for entry in raw["services"] if entry["id"] == "kids_help_phone")
+    text_line = f"text {kids['text']['keyword']} to {kids['text']['number']}"
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            if "686868" in variant.get("text", ""):
+                assert text_line in variant["text"], f"{name}: not '{text_line}'"
 
 
 def test_widget_fallback_numbers_are_in_the_directory(root, directory_numbers):

@@ -91,3 +91,54 @@ def test_an_unsure_faq_answer_falls_back(gate):
 def test_a_confident_faq_answer_is_kept(gate):
     [result] = gate.process([message("what is sex work", topic="what_is_sex_work")])
     assert result.get("intent")["name"] == "faq"
+
+
+CONTROL = [
+    "i think i'm being trafficked what do i do",
+    "my boss holds my passport and says i cant go",
+    "I owe the agency 10000 and have to work it off",
+    "im not allowed to leave the house or keep my money",
+    "he moves me from city to city",
+    "they threatened my family back home if i stop",
+    "he says he will get me deported if i talk",
+    "he'll post my pics unless i keep working",
+    "my boyfriend makes me see men",
+    "i was forced to work in a restaurant for no pay",
+]
+
+
+@pytest.mark.parametrize("text", CONTROL)
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+def test_signs_of_control_turn_a_generic_reply_into_the_help_offer(gate, text, intent):
+    [result] = gate.process([message(text, intent=intent, confidence=0.4)])
+    assert result.get("intent") == {"name": "request_help_trafficking", "confidence": 1.0}
+    assert result.get("safety_gate") == "control_pattern"
+
+
+@pytest.mark.parametrize("text", CONTROL[:3])
+def test_signs_of_control_replace_an_unsure_faq_answer(gate, text):
+    [result] = gate.process([message(text, topic="what_is_sex_work", topic_confidence=0.05)])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+
+
+def test_a_confident_answer_is_not_overridden_by_signs_of_control(gate):
+    text = "is it a sign of trafficking if my boss holds my passport"
+    [result] = gate.process([message(text, topic="signs_of_trafficking")])
+    assert result.get("intent")["name"] == "faq"
+    [result] = gate.process([message(text, intent="report_trafficking")])
+    assert result.get("intent")["name"] == "report_trafficking"
+
+
+def test_danger_comes_before_signs_of_control(gate):
+    text = "he took my passport and has a knife"
+    [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.3)])
+    assert result.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what's the weather", "i owe my mom money", "my passport expired", "i can't quit smoking"],
+)
+def test_a_generic_reply_without_signs_of_control_stays(gate, text):
+    [result] = gate.process([message(text, intent="out_of_scope", confidence=0.8)])
+    assert result.get("intent")["name"] == "out_of_scope"

@@ -13,8 +13,9 @@ from tools.text import similarity
 MIN_EXAMPLES = 20
 MIN_TEST_QUESTIONS = 5  # as tests/nlu/test_heldout.py requires
 NEAR_DUPLICATE = 0.9  # see tools.text.similarity; the closest distinct questions score about 0.85
-# Predicted by the fallback or set by components/language_router.py, never trained.
-INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback", "other_language", "choose_language"}
+# Never trained: nlu_fallback comes from the fallback, inform_age from components/youth_gate.py,
+# other_language and choose_language from components/language_router.py.
+INTENTS_WITHOUT_EXAMPLES = {"nlu_fallback", "inform_age", "other_language", "choose_language"}
 
 
 def _where(example: Example) -> str:

@@ -1,0 +1,56 @@
+"""A person under 18 never gets the adult sex-worker services, through run() on real trackers."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.referrals import ActionReferSexWorkerSupport, ActionUpdateReferral
+
+YOUTH_CONTACTS = ("Kids Help Phone", "1-800-668-6868", "text CONNECT to 686868")
+BC_HELPLINE = "310-1234"
+ADULT_ONLY = ("Peers", "SWAN", "WISH", "Bad Date", "Butterfly")
+
+
+def assert_youth_services(message, in_bc=True):
+    assert message["response"] == "utter_referral_youth"
+    assert (BC_HELPLINE in message["services"]) == in_bc, "the Helpline for Children is BC only"
+    for contact in YOUTH_CONTACTS:
+        assert contact in message["services"]
+    for name in ADULT_ONLY:
+        assert name not in message["services"]
+
+
+@pytest.mark.parametrize("place", ["Vancouver", "Victoria", "Calgary", None])
+async def test_a_minor_asking_for_sex_worker_support_gets_youth_services(
+    place, dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(
+        "im 17 and do sugar dating, who can help",
+        slots={"is_minor": True, "location": place},
+    )
+    events = await ActionReferSexWorkerSupport().run(dispatcher, tracker, domain)
+    assert_youth_services(dispatcher.messages[0], in_bc=place != "Calgary")
+    assert SlotSet("need", "youth") in events
+    assert all(m.get("response") != "utter_ask_location" for m in dispatcher.messages)
+
+
+async def test_online_pressure_brings_cybertip(dispatcher, make_tracker, domain):
+    tracker = make_tracker("a guy online wants pics, im 15", slots={"is_minor": True})
+    await ActionReferSexWorkerSupport().run(dispatcher, tracker, domain)
+    assert "Cybertip" in dispatcher.messages[0]["services"]
+
+
+async def test_a_place_given_later_keeps_the_youth_services(dispatcher, make_tracker, domain):
+    tracker = make_tracker(
+        "Vancouver", slots={"is_minor": True, "need": "sex_workers", "location": "Vancouver"}
+    )
+    await ActionUpdateReferral().run(dispatcher, tracker, domain)
+    assert_youth_services(dispatcher.messages[0])
+
+
+async def test_an_adult_still_gets_sex_worker_services(dispatcher, make_tracker, domain):
+    tracker = make_tracker("I'm an escort, any peer support?", slots={"location": "Vancouver"})
+    await ActionReferSexWorkerSupport().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_referral_sex_workers"
+    assert "SWAN" in dispatcher.messages[0]["services"]

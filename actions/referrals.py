@@ -29,6 +29,8 @@ VIOLENCE_CHOICE = "utter_referral_sex_workers_violence"
 YOUTH_NEED = "youth"
 # Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
 ADULT_NEEDS = ("sex_workers",)
+# Any other referral about someone under 18 ends with the youth lines.
+YOUTH_LINES = "utter_youth_lines"
 
 
 def need_for(need: str, tracker: Tracker) -> str:
@@ -89,6 +91,8 @@ def refer(
     )
     if need == "sex_workers" and "violence" in mentioned and response != SEX_WORKERS_ELSEWHERE:
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
+    if need != YOUTH_NEED and tracker.get_slot(MINOR_SLOT):
+        dispatcher.utter_message(response=YOUTH_LINES)
     events: List[EventType] = [SlotSet(NEED_SLOT, need)]
     if (
         location is None

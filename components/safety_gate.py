@@ -15,6 +15,10 @@
    `request_help_trafficking`, so the person is offered the trafficking
    services instead of "I'm not sure I understood". A confident classifier
    result is left alone, and danger still comes first.
+5. Youth backstop: a message about someone under 18 (the `minor` entity of
+   components/youth_gate.py) that would get the generic reply becomes
+   `request_youth_support`, so a young person, or an adult worried about one,
+   gets the youth lines rather than "I'm not sure I understood".
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from rasa.nlu.constants import (
 )
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -46,6 +52,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 EMERGENCY_INTENT = "emergency"
 HELP_INTENT = "request_help_trafficking"
+YOUTH_HELP_INTENT = "request_youth_support"
+MINOR_ENTITY = "minor"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
@@ -120,8 +128,11 @@ class SafetyGate(PatternComponent):
                     self._response_threshold,
                     reason="response_confidence",
                 )
-            if self._generic_reply(message) and self.shows_control(text):
-                set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
+            if self._generic_reply(message):
+                if _mentions_minor(message):
+                    set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
+                elif self.shows_control(text):
+                    set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
         return messages
 
     @staticmethod
@@ -163,6 +174,12 @@ class SafetyGate(PatternComponent):
             RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
         }
         set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
+
+
+def _mentions_minor(message: Message) -> bool:
+    return any(
+        entity.get(ENTITY_ATTRIBUTE_TYPE) == MINOR_ENTITY for entity in message.get(ENTITIES) or []
+    )
 
 
 def _selector(message: Message) -> Dict[str, Any] | None:

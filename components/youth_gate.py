@@ -33,9 +33,14 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.safety_gate import EMERGENCY_INTENT, PatternComponent, compile_patterns, set_intent
+from components.safety_gate import (
+    EMERGENCY_INTENT,
+    MINOR_ENTITY,
+    PatternComponent,
+    compile_patterns,
+    set_intent,
+)
 
-MINOR_ENTITY = "minor"
 AGE_INTENT = "inform_age"
 WORD = re.compile(r"[a-z0-9']+")
 

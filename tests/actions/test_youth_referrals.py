@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.referrals import ActionReferSexWorkerSupport, ActionUpdateReferral
+from actions.referrals import (
+    ActionExplainReporting,
+    ActionGiveEmergencyHelp,
+    ActionReferSexWorkerSupport,
+    ActionReferTrafficking,
+    ActionUpdateReferral,
+)
 
 YOUTH_CONTACTS = ("Kids Help Phone", "1-800-668-6868", "text CONNECT to 686868")
 BC_HELPLINE = "310-1234"
@@ -54,3 +60,22 @@ async def test_an_adult_still_gets_sex_worker_services(dispatcher, make_tracker,
     await ActionReferSexWorkerSupport().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_referral_sex_workers"
     assert "SWAN" in dispatcher.messages[0]["services"]
+
+
+@pytest.mark.parametrize(
+    "action", [ActionReferTrafficking, ActionExplainReporting, ActionGiveEmergencyHelp]
+)
+async def test_every_other_referral_for_a_minor_ends_with_the_youth_lines(
+    action, dispatcher, make_tracker, domain
+):
+    tracker = make_tracker("my niece is 16 and a man is selling her", slots={"is_minor": True})
+    await action().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["response"] == "utter_youth_lines"
+    youth_lines = domain["responses"]["utter_youth_lines"][0]["text"]
+    for contact in (*YOUTH_CONTACTS, BC_HELPLINE):
+        assert contact in youth_lines
+
+
+async def test_an_adult_referral_has_no_youth_lines(dispatcher, make_tracker, domain):
+    await ActionReferTrafficking().run(dispatcher, make_tracker("my boss has my passport"), domain)
+    assert all(m.get("response") != "utter_youth_lines" for m in dispatcher.messages)

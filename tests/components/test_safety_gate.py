@@ -142,3 +142,26 @@ def test_danger_comes_before_signs_of_control(gate):
 def test_a_generic_reply_without_signs_of_control_stays(gate, text):
     [result] = gate.process([message(text, intent="out_of_scope", confidence=0.8)])
     assert result.get("intent")["name"] == "out_of_scope"
+
+
+def about_a_minor(text, **kwargs):
+    result = message(text, **kwargs)
+    result.set("entities", [{"entity": "minor", "value": True, "start": 0, "end": 5}])
+    return result
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+@pytest.mark.parametrize(
+    "text", ["im 15 and this guy keeps buying me stuff", "my daughter is 14, he took my passport"]
+)
+def test_a_generic_reply_about_a_minor_becomes_youth_support(gate, text, intent):
+    [result] = gate.process([about_a_minor(text, intent=intent, confidence=0.4)])
+    assert result.get("intent") == {"name": "request_youth_support", "confidence": 1.0}
+    assert result.get("safety_gate") == "minor_context"
+
+
+def test_a_confident_answer_about_a_minor_is_kept_and_danger_comes_first(gate):
+    [result] = gate.process([about_a_minor("im 15, is this trafficking", topic="what_is_sex_work")])
+    assert result.get("intent")["name"] == "faq"
+    [result] = gate.process([about_a_minor("im 15 and he has a knife", intent="nlu_fallback")])
+    assert result.get("intent")["name"] == "emergency"

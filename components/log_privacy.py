@@ -151,5 +151,16 @@ def install() -> None:
         logging.getLogger(name).addFilter(_warnings_and_above)
 
 
+def install_outside_server() -> None:
+    """For tools that load a model in their own process (evaluation, bench): nothing there has
+    configured structlog, whose default prints every parse, with its text, at debug level."""
+    import logging as _logging
+
+    from rasa.utils.log_utils import configure_structlog
+
+    install()
+    configure_structlog(_logging.WARNING)
+
+
 def _warnings_and_above(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING

@@ -129,6 +129,9 @@ def score(pairs: Iterable[Tuple[str, str, str]]) -> Score:
 async def predict(model_path: str, texts: List[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
+    from components import log_privacy
+
+    log_privacy.install_outside_server()
     agent = Agent.load(model_path)
     return [await agent.parse_message(text) for text in texts]
 

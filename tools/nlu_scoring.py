@@ -62,6 +62,9 @@ class ModelParser:
         with no_warnings():
             from rasa.core.agent import Agent
 
+            from components import log_privacy
+
+            log_privacy.install_outside_server()
             self.agent = Agent.load(str(model_path))
         self.loop = asyncio.new_event_loop()
 

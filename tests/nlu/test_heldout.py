@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tools.checks.examples import heldout_in_training, too_few_test_questions
@@ -10,6 +12,7 @@ from tools.heldout import (
     MIN_EMERGENCY_RECALL,
     MIN_OUT_OF_SCOPE,
     label_of,
+    predict,
     report,
     score,
 )
@@ -44,3 +47,11 @@ def test_every_emergency_is_recognised(result):
 
 def test_out_of_scope_lines_fall_back(result):
     assert result.out_of_scope_rate >= MIN_OUT_OF_SCOPE, report(result)
+
+
+def test_parsing_outside_the_server_prints_no_message_text(model, capfd):
+    marker = "zqxmarker"
+    [parse] = asyncio.run(predict(model, [f"/ {marker} my boss keeps my passport"]))
+    assert parse["text"].endswith("passport")
+    out, err = capfd.readouterr()
+    assert marker not in out + err

@@ -13,9 +13,14 @@ from tools.situations import (
     GROUPS,
     TEXT_SPEAK,
     Conversation,
+    Outcome,
     Rules,
     Turn,
+    adult_framing,
+    bars,
+    failures,
     load_conversations,
+    regressions,
 )
 
 
@@ -134,3 +139,17 @@ def test_must_and_must_not_name_services_by_any_contact(rules):
 
 def test_an_empty_reply_fails(rules):
     assert rules.judge(said("sex_worker"), []).reasons == ("no reply",)
+
+
+def test_adult_framing_is_found_only_for_young_people_and_floors_sit_below_targets(rules):
+    kids = f"Kids Help Phone: call {phone(rules, 'kids_help_phone')}."
+    framed = [{"text": kids + " Support for sex workers."}]
+    outcomes = [
+        Outcome(who, "s", [framed], rules.judge(who, framed))
+        for who in (said("minor"), said("sex_worker"))
+    ]
+    [found] = adult_framing(outcomes)
+    assert found.endswith("adult framing: 'sex workers'")
+    assert regressions(outcomes) and failures(outcomes)
+    for _, _, target, floor in bars(outcomes):
+        assert floor <= target

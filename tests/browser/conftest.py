@@ -187,11 +187,11 @@ class PageWatch:
         self.requests: list[str] = []
 
 
-@pytest.fixture
-def context(browser, stack):
+def new_context(browser, locale: str):
+    """A fresh browser profile whose language (navigator.language) is locale."""
     ctx = browser.new_context(
         viewport={"width": 1280, "height": 860},
-        locale="en-CA",
+        locale=locale,
         service_workers="block",
         reduced_motion="reduce",
     )
@@ -209,6 +209,20 @@ def context(browser, stack):
 
     ctx.route("https://www.google.ca/**", neutral)
     ctx.route("https://neutral.example/**", neutral)
+    return ctx
+
+
+@pytest.fixture
+def context(browser, stack):
+    ctx = new_context(browser, "en-CA")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def fr_context(browser, stack):
+    """A browser whose language is Canadian French."""
+    ctx = new_context(browser, "fr-CA")
     yield ctx
     ctx.close()
 
@@ -218,14 +232,22 @@ def watch():
     return PageWatch()
 
 
-@pytest.fixture
-def page(context, watch):
-    pg = context.new_page()
+def _watched(pg, watch: PageWatch):
     pg.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: watch.page_errors.append(str(e)))
     pg.on("request", lambda r: watch.requests.append(r.url))
     yield pg
     assert watch.page_errors == [], f"uncaught JavaScript errors: {watch.page_errors}"
+
+
+@pytest.fixture
+def page(context, watch):
+    yield from _watched(context.new_page(), watch)
+
+
+@pytest.fixture
+def fr_page(fr_context, watch):
+    yield from _watched(fr_context.new_page(), watch)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,8 @@ from widget_helpers import (
     mark_seen,
     no_horizontal_scroll,
     open_widget,
+    rasa_only,
+    refuse_connection,
     run_axe,
     tel_hrefs,
     wait_replies,
@@ -575,18 +577,6 @@ def test_floating_launcher_on_another_site(page, stack, axe_source, shots):
 
 
 # --------------------------------------------------------------------------- offline and recovery
-def _rasa_only(stack):
-    # one object per stack: page.unroute() only removes the same matcher object
-    if not hasattr(stack, "_rasa_matcher"):
-        origin = stack.rasa_origin + "/"
-        stack._rasa_matcher = lambda url: url.startswith(origin)
-    return stack._rasa_matcher
-
-
-def _abort(route):
-    route.abort("connectionrefused")
-
-
 def _assert_offline_notice(page):
     notice = page.locator("[data-cw=offline]")
     expect(notice).to_be_visible()
@@ -601,7 +591,7 @@ def _assert_offline_notice(page):
 def test_offline_then_reconnects_by_itself(page, stack, shots):
     open_widget(page, stack.web_url + "/")
     ask(page, FAQ_QUESTION)
-    page.route(_rasa_only(stack), _abort)
+    page.route(rasa_only(stack), refuse_connection)
     box = page.locator("[data-cw=input]")
     box.fill("is sex work legal?")
     box.press("Enter")
@@ -609,7 +599,7 @@ def test_offline_then_reconnects_by_itself(page, stack, shots):
     expect(page.locator(".cw-msg--failed")).to_have_count(1)
     expect(page.locator(".cw-typing")).to_be_hidden()
     shot(page, shots, "05-offline")
-    page.unroute(_rasa_only(stack))
+    page.unroute(rasa_only(stack))
     ok = page.locator("[data-cw=reconnected]")
     expect(ok).to_be_visible(timeout=20_000)
     expect(page.locator("[data-cw=offline]")).to_have_count(0)
@@ -620,13 +610,13 @@ def test_offline_then_reconnects_by_itself(page, stack, shots):
 
 
 def test_offline_at_start(page, stack, axe_source, shots):
-    page.route(_rasa_only(stack), _abort)
+    page.route(rasa_only(stack), refuse_connection)
     open_widget(page, stack.web_url + "/", online=False)
     _assert_offline_notice(page)
     violations = run_axe(page, axe_source)
     assert violations == [], json.dumps(violations, indent=1)
     shot(page, shots, "09-offline-at-start")
-    page.unroute(_rasa_only(stack))
+    page.unroute(rasa_only(stack))
     expect(page.locator("[data-cw=reconnected]")).to_be_visible(timeout=20_000)
     replies = ask(page, FAQ_QUESTION)
     assert replies.count() >= 1

@@ -89,3 +89,15 @@ def tel_hrefs(scope: Locator) -> list[str]:
 def assert_tel_hrefs_digits_only(hrefs: list[str]) -> None:
     for h in hrefs:
         assert re.fullmatch(r"tel:\d+", h), f"tel: link with more than digits: {h!r}"
+
+
+def rasa_only(stack):
+    """A route matcher for every request to the assistant (one object per stack, for unroute)."""
+    if not hasattr(stack, "_rasa_matcher"):
+        origin = stack.rasa_origin + "/"
+        stack._rasa_matcher = lambda url: url.startswith(origin)
+    return stack._rasa_matcher
+
+
+def refuse_connection(route) -> None:
+    route.abort("connectionrefused")

@@ -13,6 +13,10 @@
  * Configuration is read, later wins, from: the defaults below, a JSON block
  * <script type="application/json" id="chat-widget-config">{...}</script>, then data-* attributes
  * on the script tag. See the README for every option.
+ *
+ * Languages: every text the widget shows comes from STRINGS (one table per language). The first
+ * language follows the browser (fr* -> French); the EN / FR switch in the header changes it for this
+ * page only (kept in memory, like the conversation).
  */
 (function () {
   "use strict";
@@ -23,34 +27,148 @@
   // emergency number) in the default greeting. The array is written as strict JSON so that a test
   // can read it and check it against the project's service directory.
   // ---------------------------------------------------------------------------------------------
+  // A contact's "fr" object holds its French label and note (the number is the same).
   var FALLBACK_CONTACTS = [
-    { "id": "emergency", "label": "In danger: call", "number": "911", "note": "" },
+    {
+      "id": "emergency",
+      "label": "In danger: call",
+      "number": "911",
+      "note": "",
+      "fr": { "label": "En danger\u00a0: appelez le", "note": "" }
+    },
     {
       "id": "hotline",
       "label": "Canadian Human Trafficking Hotline:",
       "number": "1-833-900-1010",
-      "note": "(24/7, confidential)"
+      "note": "(24/7, confidential)",
+      "fr": {
+        "label": "Canadian Human Trafficking Hotline (ligne contre la traite des personnes)\u00a0:",
+        "note": "(24 h sur 24, 7 jours sur 7, confidentiel)"
+      }
     }
   ];
 
+  // ---------------------------------------------------------------------------------------------
+  // STRINGS - every text the widget shows, one table per language. "{emergency}" is the first
+  // fallback contact's number, "{max}" the longest message. Host pages may replace the texts marked
+  // HOST_TEXTS (see readConfig).
+  // ---------------------------------------------------------------------------------------------
+  var STRINGS = {
+    en: {
+      languageName: "English",
+      languageGroup: "Language",
+      title: "Ask a question",
+      subtitle: "Sex work, exploitation and trafficking in BC",
+      greeting:
+        "Hi! I am an automated assistant, not a person. I can answer questions about sex work, " +
+        "youth sexual exploitation and human trafficking in BC, and help you find support.\n" +
+        "I will not ask for personal details, and please do not share any.\n" +
+        "If you are in danger right now, call {emergency}.",
+      // Suggested first questions, with the payloads the assistant's own buttons use.
+      greetingButtons: [
+        { title: "What is trafficking?", payload: "/faq/what_is_human_trafficking" },
+        { title: "Sex work vs trafficking", payload: "/faq/sex_work_vs_trafficking" },
+        { title: "Where can I get help?", payload: "/request_help_trafficking" }
+      ],
+      note: "Automated assistant, not a person. Please do not share personal details (name, address, phone).",
+      exitLabel: "Quick exit",
+      exitHint: ": leaves this page and clears the chat. Shortcut: press Escape twice.",
+      clear: "Clear chat",
+      minimise: "Minimise chat",
+      launcher: "Chat: ",
+      conversation: "Conversation",
+      typing: "The assistant is typing\u2026",
+      messageLabel: "Your message",
+      send: "Send",
+      formLabel: "Send a message",
+      hint: "Enter sends. Shift+Enter adds a line.",
+      charactersUsed: " characters used",
+      youSaid: "You said: ",
+      assistantSaid: "Assistant said: ",
+      suggestedReplies: "Suggested replies",
+      opensNewTab: " (opens in a new tab)",
+      refused: "Sorry, I could not take that message. You can try other words, or reach a person:",
+      notSent: "Not sent. You can send it again once the chat is back.",
+      noAnswer: "Sorry, I do not have an answer for that. You can try other words, or reach a person:",
+      reconnected: "Reconnected. You can send messages again.",
+      offlineTitle: "The assistant cannot be reached right now.",
+      offlineNotSent: " Your message was not sent.",
+      offlineHelp: "It will reconnect by itself. You can still get help now:",
+      limit: "Messages can be up to {max} characters.",
+      cleared: "Chat cleared."
+    },
+    // Written by the development team; not yet reviewed by a fluent speaker (see TRANSLATION_REVIEW).
+    fr: {
+      languageName: "Fran\u00e7ais",
+      languageGroup: "Langue",
+      title: "Posez une question",
+      subtitle: "Travail du sexe, exploitation et traite des personnes en C.-B.",
+      greeting:
+        "Bonjour\u00a0! Je suis un assistant automatique, pas une personne. Je r\u00e9ponds aux questions " +
+        "sur le travail du sexe, l'exploitation sexuelle des jeunes et la traite des personnes en C.-B. " +
+        "Je peux aussi vous aider \u00e0 trouver du soutien.\n" +
+        "Je ne demande aucun renseignement personnel. Merci de ne pas en donner.\n" +
+        "Si vous \u00eates en danger maintenant, appelez le {emergency}.",
+      greetingButtons: [
+        { title: "C'est quoi, la traite\u00a0?", payload: "/faq/what_is_human_trafficking" },
+        { title: "Travail du sexe ou traite\u00a0?", payload: "/faq/sex_work_vs_trafficking" },
+        { title: "O\u00f9 trouver de l'aide\u00a0?", payload: "/request_help_trafficking" }
+      ],
+      note: "Assistant automatique, pas une personne. Ne donnez pas de renseignements personnels (nom, adresse, t\u00e9l\u00e9phone).",
+      exitLabel: "Sortie rapide",
+      exitHint: "\u00a0: quitte cette page et efface la discussion. Raccourci\u00a0: appuyez deux fois sur \u00c9chap.",
+      clear: "Effacer",
+      minimise: "R\u00e9duire la discussion",
+      launcher: "Discussion\u00a0: ",
+      conversation: "Conversation",
+      typing: "L'assistant \u00e9crit\u2026",
+      messageLabel: "Votre message",
+      send: "Envoyer",
+      formLabel: "Envoyer un message",
+      hint: "Entr\u00e9e envoie. Maj+Entr\u00e9e ajoute une ligne.",
+      charactersUsed: " caract\u00e8res utilis\u00e9s",
+      youSaid: "Vous avez dit\u00a0: ",
+      assistantSaid: "L'assistant a dit\u00a0: ",
+      suggestedReplies: "R\u00e9ponses sugg\u00e9r\u00e9es",
+      opensNewTab: " (s'ouvre dans un nouvel onglet)",
+      refused: "D\u00e9sol\u00e9, je ne peux pas prendre ce message. Essayez d'autres mots, ou parlez \u00e0 une personne\u00a0:",
+      notSent: "Pas envoy\u00e9. Vous pourrez le renvoyer quand la discussion sera de retour.",
+      noAnswer: "D\u00e9sol\u00e9, je n'ai pas de r\u00e9ponse. Essayez d'autres mots, ou parlez \u00e0 une personne\u00a0:",
+      reconnected: "La connexion est revenue. Vous pouvez de nouveau envoyer des messages.",
+      offlineTitle: "L'assistant ne r\u00e9pond pas pour le moment.",
+      offlineNotSent: " Votre message n'a pas \u00e9t\u00e9 envoy\u00e9.",
+      offlineHelp: "Il va se reconnecter tout seul. Vous pouvez quand m\u00eame avoir de l'aide maintenant\u00a0:",
+      limit: "Un message peut avoir au plus {max} caract\u00e8res.",
+      cleared: "Discussion effac\u00e9e."
+    }
+  };
+  var LANGUAGES = ["en", "fr"];
+  // Texts a host page may set: a plain value replaces the English text, an object
+  // {"en": ..., "fr": ...} sets each language.
+  var HOST_TEXTS = ["title", "subtitle", "greeting", "greetingButtons", "note", "exitLabel"];
+
+  // Who checked each translated table, as in data/translations/review.yml (strict JSON, so that a
+  // check can read it). reviewed_by stays null until a fluent speaker has read every string.
+  var TRANSLATION_REVIEW = {
+    "fr": { "name": "French", "reviewed_by": null, "reviewed_on": null }
+  };
+
   var DEFAULTS = {
     serverUrl: "http://localhost:5005",
-    title: "Ask a question",
-    subtitle: "Sex work, exploitation and trafficking in BC",
-    greeting:
-      "Hi! I am an automated assistant, not a person. I can answer questions about sex work, " +
-      "youth sexual exploitation and human trafficking in BC, and help you find support.\n" +
-      "I will not ask for personal details, and please do not share any.\n" +
-      "If you are in danger right now, call {emergency}.",
-    // Suggested first questions, with the payloads the assistant's own buttons use.
-    greetingButtons: [
-      { title: "What is trafficking?", payload: "/faq/what_is_human_trafficking" },
-      { title: "Sex work vs trafficking", payload: "/faq/sex_work_vs_trafficking" },
-      { title: "Where can I get help?", payload: "/request_help_trafficking" }
-    ],
-    note: "Automated assistant, not a person. Please do not share personal details (name, address, phone).",
+    // HOST_TEXTS: null means the widget's own text in the current language (STRINGS).
+    title: null,
+    subtitle: null,
+    greeting: null,
+    greetingButtons: null,
+    note: null,
+    exitLabel: null,
     exitUrl: "https://www.google.ca/search?q=weather",
-    exitLabel: "Quick exit",
+    // "auto": the browser's language (fr* -> French, otherwise English); or "en" / "fr".
+    language: "auto",
+    // The host page follows the widget's language: <html lang>, the elements marked
+    // data-cw-page-lang="en|fr" (only those of the current language are shown) and pageTitle.
+    translatePage: false,
+    pageTitle: null,
     // "inline": drawn inside `container` (always open). "floating": a launcher button and a panel.
     // "auto": inline when the container exists on the page, floating otherwise.
     mode: "auto",
@@ -139,6 +257,7 @@
       if (d.subtitle) fromData.subtitle = d.subtitle;
       if (d.greeting) fromData.greeting = d.greeting;
       if (d.exitUrl) fromData.exitUrl = d.exitUrl;
+      if (d.language) fromData.language = d.language;
       if (d.mode) fromData.mode = d.mode;
       if (d.container) fromData.container = d.container;
       if (d.startOpen) fromData.startOpen = d.startOpen === "true";
@@ -175,8 +294,58 @@
     });
     cfg.maxLength = Math.max(1, Math.min(parseInt(cfg.maxLength, 10) || 2000, 10000));
     cfg.headingLevel = Math.max(2, Math.min(parseInt(cfg.headingLevel, 10) || 2, 6));
-    if (!Array.isArray(cfg.greetingButtons)) cfg.greetingButtons = [];
+    if (LANGUAGES.indexOf(cfg.language) < 0) cfg.language = "auto";
     return cfg;
+  }
+
+  function browserLanguage() {
+    var nav = window.navigator || {};
+    var first = (nav.languages && nav.languages[0]) || nav.language || "";
+    return /^fr\b/i.test(String(first)) ? "fr" : "en";
+  }
+
+  // The one language in use (a page has one widget); set by Widget.setLanguage.
+  var ui = { lang: "en", cfg: null };
+
+  // A host value for a language: an object by language, or a plain value (English only).
+  function hostValue(value, lang) {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value === "object" && !Array.isArray(value)) {
+      return Object.prototype.hasOwnProperty.call(value, lang) ? value[lang] : undefined;
+    }
+    return lang === "en" ? value : undefined;
+  }
+
+  function t(key, lang) {
+    lang = lang || ui.lang;
+    if (ui.cfg && HOST_TEXTS.indexOf(key) >= 0) {
+      var own = hostValue(ui.cfg[key], lang);
+      if (own !== undefined) return own;
+    }
+    var table = STRINGS[lang] || STRINGS.en;
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : STRINGS.en[key];
+  }
+
+  // Marks a node whose text (or attribute) is the string `key`, so a language change updates it.
+  function tr(node, key, attr) {
+    node.setAttribute("data-cw-i18n", key);
+    if (attr) {
+      node.setAttribute("data-cw-i18n-attr", attr);
+      node.setAttribute(attr, t(key));
+    } else {
+      node.textContent = t(key);
+    }
+    return node;
+  }
+
+  function retranslate(scope) {
+    var nodes = scope.querySelectorAll("[data-cw-i18n]");
+    for (var i = 0; i < nodes.length; i++) {
+      var n = nodes[i];
+      var attr = n.getAttribute("data-cw-i18n-attr");
+      if (attr) n.setAttribute(attr, t(n.getAttribute("data-cw-i18n")));
+      else n.textContent = t(n.getAttribute("data-cw-i18n"));
+    }
   }
 
   // ------------------------------------------------------------------ small DOM helpers
@@ -199,6 +368,10 @@
 
   function srOnly(text) {
     return el("span", { className: "cw-sr", text: text });
+  }
+
+  function srText(key) {
+    return tr(el("span", { className: "cw-sr" }), key);
   }
 
   var idCounter = 0;
@@ -243,7 +416,7 @@
     if (external) {
       a.setAttribute("target", "_blank");
       a.setAttribute("rel", "noopener noreferrer");
-      a.appendChild(srOnly(" (opens in a new tab)"));
+      a.appendChild(srText("opensNewTab"));
     }
     return a;
   }
@@ -298,10 +471,13 @@
   }
 
   function contactLine(contact) {
-    var p = el("p", { className: "cw-contact" });
-    if (contact.label) p.appendChild(document.createTextNode(String(contact.label) + " "));
+    var own = contact[ui.lang] && typeof contact[ui.lang] === "object" ? contact[ui.lang] : null;
+    var label = own && typeof own.label === "string" ? own.label : contact.label;
+    var note = own && typeof own.note === "string" ? own.note : contact.note;
+    var p = el("p", { className: "cw-contact", lang: ui.lang });
+    if (label) p.appendChild(document.createTextNode(String(label) + " "));
     p.appendChild(linkNode(telHref(contact.number), String(contact.number), false));
-    if (contact.note) p.appendChild(document.createTextNode(" " + String(contact.note)));
+    if (note) p.appendChild(document.createTextNode(" " + String(note)));
     return p;
   }
 
@@ -328,6 +504,9 @@
     this.inflight = [];
     this.lastEsc = 0;
     this.destroyed = false;
+    this.offlineAgain = false;
+    ui.cfg = cfg;
+    ui.lang = cfg.language === "auto" ? browserLanguage() : cfg.language;
   }
 
   Widget.prototype.mount = function () {
@@ -347,23 +526,40 @@
     this.ids = ids;
 
     // Quick exit: first focusable element of the page, always visible (fixed), for every mode.
-    this.exitBtn = el("button", { type: "button", className: "cw-exit", "data-cw": "exit" }, [
-      cfg.exitLabel,
-      srOnly(": leaves this page and clears the chat. Shortcut: press Escape twice.")
+    this.exitBtn = el("button", { type: "button", className: "cw-exit", "data-cw": "exit", lang: ui.lang }, [
+      tr(el("span", { "data-cw": "exit-label" }), "exitLabel"),
+      srText("exitHint")
     ]);
     this.exitBtn.addEventListener("click", function () { self.quickExit(); });
 
-    var heading = el("h" + cfg.headingLevel, { id: ids.title, className: "cw-title", text: cfg.title });
+    var heading = tr(el("h" + cfg.headingLevel, { id: ids.title, className: "cw-title" }), "title");
     var headerText = el("div", { className: "cw-heading" }, [heading]);
-    if (cfg.subtitle) headerText.appendChild(el("p", { className: "cw-subtitle", text: cfg.subtitle }));
+    this.subtitleEl = tr(el("p", { className: "cw-subtitle" }), "subtitle");
+    headerText.appendChild(this.subtitleEl);
 
-    this.clearBtn = el("button", { type: "button", className: "cw-btn cw-clear", "data-cw": "clear" }, ["Clear chat"]);
+    // The language switch: one button per language, named in its own language.
+    this.langBtns = {};
+    var langGroup = tr(el("div", { className: "cw-lang", role: "group", "data-cw": "lang" }), "languageGroup", "aria-label");
+    LANGUAGES.forEach(function (code) {
+      var btn = el("button", {
+        type: "button", className: "cw-btn cw-lang-btn", "data-cw": "lang-" + code, lang: code,
+        "aria-pressed": code === ui.lang ? "true" : "false"
+      }, [
+        el("span", { "aria-hidden": "true", text: code.toUpperCase() }),
+        srOnly(STRINGS[code].languageName)
+      ]);
+      btn.addEventListener("click", function () { self.chooseLanguage(code); });
+      self.langBtns[code] = btn;
+      langGroup.appendChild(btn);
+    });
+
+    this.clearBtn = tr(el("button", { type: "button", className: "cw-btn cw-clear", "data-cw": "clear" }), "clear");
     this.clearBtn.addEventListener("click", function () { self.clearChat(); });
-    var actions = el("div", { className: "cw-actions" }, [this.clearBtn]);
+    var actions = el("div", { className: "cw-actions" }, [langGroup, this.clearBtn]);
     if (mode === "floating") {
-      this.closeBtn = el("button", {
-        type: "button", className: "cw-btn cw-close", "data-cw": "close", "aria-label": "Minimise chat"
-      }, [el("span", { "aria-hidden": "true", text: "\u2212" })]);
+      this.closeBtn = tr(el("button", {
+        type: "button", className: "cw-btn cw-close", "data-cw": "close"
+      }, [el("span", { "aria-hidden": "true", text: "\u2212" })]), "minimise", "aria-label");
       this.closeBtn.addEventListener("click", function () { self.setOpen(false, true); });
       actions.appendChild(this.closeBtn);
     }
@@ -371,11 +567,12 @@
     this.status = el("div", { className: "cw-status", role: "status", "aria-live": "polite", "data-cw": "status" });
     this.logEl = el("div", {
       className: "cw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-      "aria-label": "Conversation", tabindex: "0", "data-cw": "log"
+      tabindex: "0", "data-cw": "log"
     });
+    tr(this.logEl, "conversation", "aria-label");
     this.typing = el("div", { className: "cw-typing", "data-cw": "typing", hidden: true }, [
       el("span", { className: "cw-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
-      el("span", { className: "cw-typing-text", text: "The assistant is typing\u2026" })
+      tr(el("span", { className: "cw-typing-text" }), "typing")
     ]);
 
     this.input = el("textarea", {
@@ -383,29 +580,30 @@
       autocomplete: "off", autocapitalize: "sentences", spellcheck: "true",
       "aria-describedby": ids.hint + " " + ids.counter, "data-cw": "input"
     });
-    this.sendBtn = el("button", { type: "submit", className: "cw-send", "data-cw": "send" }, ["Send"]);
+    this.sendBtn = tr(el("button", { type: "submit", className: "cw-send", "data-cw": "send" }), "send");
     this.counter = el("span", { id: ids.counter, className: "cw-counter", "data-cw": "counter" });
-    this.form = el("form", { className: "cw-form", "data-cw": "form", "aria-label": "Send a message" }, [
-      el("label", { "for": ids.input, className: "cw-sr", text: "Your message" }),
+    this.form = el("form", { className: "cw-form", "data-cw": "form" }, [
+      tr(el("label", { "for": ids.input, className: "cw-sr" }), "messageLabel"),
       el("div", { className: "cw-row" }, [this.input, this.sendBtn]),
       el("div", { className: "cw-meta" }, [
-        el("span", { id: ids.hint, className: "cw-hint", text: "Enter sends. Shift+Enter adds a line." }),
+        tr(el("span", { id: ids.hint, className: "cw-hint" }), "hint"),
         this.counter
       ])
     ]);
+    tr(this.form, "formLabel", "aria-label");
 
     this.panel = el("section", {
       id: ids.panel, className: "cw-panel", "aria-labelledby": ids.title, "data-cw": "panel"
     }, [
       el("header", { className: "cw-header" }, [headerText, actions]),
-      el("p", { id: ids.note, className: "cw-note", "data-cw": "note", text: cfg.note }),
+      tr(el("p", { id: ids.note, className: "cw-note", "data-cw": "note" }), "note"),
       this.status,
       this.logEl,
       this.typing,
       this.form
     ]);
 
-    this.root = el("div", { className: "cw-root cw-" + mode, "data-cw": "root" });
+    this.root = el("div", { className: "cw-root cw-" + mode, "data-cw": "root", lang: ui.lang });
     this.applyColours(this.root);
     this.applyColours(this.exitBtn);
 
@@ -413,7 +611,11 @@
       this.launcher = el("button", {
         type: "button", className: "cw-launcher", "aria-expanded": "false", "aria-controls": ids.panel,
         "data-cw": "launcher"
-      }, [el("span", { className: "cw-launcher-icon", "aria-hidden": "true" }), "Chat: " + cfg.title]);
+      }, [
+        el("span", { className: "cw-launcher-icon", "aria-hidden": "true" }),
+        tr(el("span"), "launcher"),
+        tr(el("span"), "title")
+      ]);
       this.launcher.addEventListener("click", function () { self.setOpen(true, true); });
       this.root.appendChild(this.launcher);
       this.root.appendChild(this.panel);
@@ -452,6 +654,7 @@
 
     this.updateCounter();
     store.clearOwn();
+    this.setLanguage(ui.lang);
     this.renderGreeting();
     if (mode === "floating") this.setOpen(!!cfg.startOpen, false);
     this.trackHistory();
@@ -482,22 +685,63 @@
   // ---------------------------------------------------------------- conversation log
   Widget.prototype.greetingText = function () {
     var emergency = this.cfg.fallbackContacts[0] || FALLBACK_CONTACTS[0];
-    return String(this.cfg.greeting).replace(/\{emergency\}/g, String(emergency.number));
+    return String(t("greeting")).replace(/\{emergency\}/g, String(emergency.number));
   };
 
-  Widget.prototype.renderGreeting = function () {
-    var node = this.messageNode({ who: "bot", text: this.greetingText(), buttons: cleanButtons(this.cfg.greetingButtons) });
+  // withButtons false: the suggestions were already used or dismissed (a language change redraws
+  // the greeting in place without bringing them back).
+  Widget.prototype.renderGreeting = function (withButtons) {
+    var buttons = withButtons === false ? [] : cleanButtons(t("greetingButtons"));
+    var node = this.messageNode({ who: "bot", text: this.greetingText(), buttons: buttons });
     node.classList.add("cw-greeting");
     node.setAttribute("data-cw-greeting", "true");
+    var old = this.greetingNode;
     this.greetingNode = node;
-    this.logEl.appendChild(node);
+    if (old && old.parentNode === this.logEl) this.logEl.replaceChild(node, old);
+    else this.logEl.insertBefore(node, this.logEl.firstChild);
+  };
+
+  // ---------------------------------------------------------------- language
+  Widget.prototype.setLanguage = function (lang) {
+    ui.lang = lang;
+    this.root.setAttribute("lang", lang);
+    this.exitBtn.setAttribute("lang", lang);
+    retranslate(this.root);
+    retranslate(this.exitBtn);
+    this.subtitleEl.hidden = !t("subtitle");
+    for (var code in this.langBtns) this.langBtns[code].setAttribute("aria-pressed", code === lang ? "true" : "false");
+    this.updateCounter(true);
+    if (this.greetingNode) this.renderGreeting(!!this.greetingNode.querySelector(".cw-buttons"));
+    if (this.status.querySelector("[data-cw=offline]")) this.showOffline(this.offlineAgain);
+    if (this.cfg.translatePage) this.translatePage(lang);
+  };
+
+  Widget.prototype.translatePage = function (lang) {
+    document.documentElement.setAttribute("lang", lang);
+    var blocks = document.querySelectorAll("[data-cw-page-lang]");
+    for (var i = 0; i < blocks.length; i++) blocks[i].hidden = blocks[i].getAttribute("data-cw-page-lang") !== lang;
+    var title = hostValue(this.cfg.pageTitle, lang);
+    if (typeof title === "string" && title) document.title = title;
+  };
+
+  // The person pressed EN or FR. The assistant is told too (the same payload its own language
+  // buttons send), so its replies follow; while it cannot be reached only the widget changes.
+  Widget.prototype.chooseLanguage = function (lang) {
+    if (lang === ui.lang || LANGUAGES.indexOf(lang) < 0 || this.destroyed) return;
+    this.setLanguage(lang);
+    if (this.online === true) {
+      this.send('/choose_language{"language": "' + lang + '"}', STRINGS[lang].languageName);
+    }
   };
 
   Widget.prototype.messageNode = function (entry) {
     var self = this;
     var who = entry.who === "user" ? "user" : "bot";
-    var wrap = el("div", { className: "cw-msg cw-msg--" + who + (entry.local ? " cw-msg--local" : ""), "data-who": who });
-    var bubble = el("div", { className: "cw-bubble" }, [srOnly(who === "user" ? "You said: " : "Assistant said: ")]);
+    var wrap = el("div", {
+      className: "cw-msg cw-msg--" + who + (entry.local ? " cw-msg--local" : ""), "data-who": who,
+      lang: entry.local ? ui.lang : null
+    });
+    var bubble = el("div", { className: "cw-bubble" }, [srText(who === "user" ? "youSaid" : "assistantSaid")]);
     if (entry.text) renderText(bubble, entry.text);
     wrap.appendChild(bubble);
     if (entry.local) {
@@ -505,7 +749,7 @@
       this.cfg.fallbackContacts.forEach(function (c) { bubble.appendChild(contactLine(c)); });
     }
     if (entry.buttons && entry.buttons.length) {
-      var group = el("div", { className: "cw-buttons", role: "group", "aria-label": "Suggested replies", "data-cw": "buttons" });
+      var group = tr(el("div", { className: "cw-buttons", role: "group", "data-cw": "buttons" }), "suggestedReplies", "aria-label");
       entry.buttons.forEach(function (b) {
         var btn = el("button", { type: "button", className: "cw-choice", "data-payload": b.payload }, [b.title]);
         btn.addEventListener("click", function () { self.choose(b); });
@@ -621,7 +865,7 @@
         self.setTyping(false);
         self.setOnline(true);
         if (data && data.refused) {
-          self.showReplies([], "Sorry, I could not take that message. You can try other words, or reach a person:");
+          self.showReplies([], t("refused"));
         } else {
           self.showReplies(Array.isArray(data) ? data : []);
         }
@@ -630,7 +874,7 @@
         if (self.destroyed) return;
         self.setTyping(false);
         userNode.classList.add("cw-msg--failed");
-        userNode.appendChild(el("p", { className: "cw-failed", text: "Not sent. You can send it again once the chat is back." }));
+        userNode.appendChild(el("p", { className: "cw-failed", lang: ui.lang, text: t("notSent") }));
         if (!self.input.value && shownText === message) { self.input.value = message; self.updateCounter(); }
         self.setOnline(false);
       });
@@ -650,7 +894,7 @@
     if (!first) {
       first = this.addEntry({
         who: "bot", local: true,
-        text: emptyText || "Sorry, I do not have an answer for that. You can try other words, or reach a person:"
+        text: emptyText || t("noAnswer")
       });
     }
     this.scrollToEnd(first);
@@ -681,7 +925,7 @@
       this.stopPolling();
       this.pollDelay = this.cfg.reconnectInitialMs;
       if (was === false) {
-        this.showNotice("Reconnected. You can send messages again.", "cw-notice--ok", "reconnected");
+        this.showNotice(t("reconnected"), "cw-notice--ok", "reconnected");
       }
     } else if (was !== false) {
       this.showOffline(false);
@@ -690,9 +934,10 @@
   };
 
   Widget.prototype.showOffline = function (again) {
-    var box = el("div", { className: "cw-notice cw-notice--offline", "data-cw": "offline" }, [
-      el("p", { className: "cw-notice-title", text: "The assistant cannot be reached right now." + (again ? " Your message was not sent." : "") }),
-      el("p", { text: "It will reconnect by itself. You can still get help now:" })
+    this.offlineAgain = !!again;
+    var box = el("div", { className: "cw-notice cw-notice--offline", "data-cw": "offline", lang: ui.lang }, [
+      el("p", { className: "cw-notice-title", text: t("offlineTitle") + (again ? t("offlineNotSent") : "") }),
+      el("p", { text: t("offlineHelp") })
     ]);
     this.cfg.fallbackContacts.forEach(function (c) { box.appendChild(contactLine(c)); });
     this.setStatus(box, null);
@@ -741,13 +986,13 @@
   };
 
   // ---------------------------------------------------------------- input helpers
-  Widget.prototype.updateCounter = function () {
+  Widget.prototype.updateCounter = function (quiet) {
     var n = this.input.value.length;
     var max = this.cfg.maxLength;
     this.counter.textContent = n + " / " + max;
-    this.counter.appendChild(srOnly(" characters used"));
+    this.counter.appendChild(srOnly(t("charactersUsed")));
     this.counter.classList.toggle("cw-counter--near", n >= max * 0.9);
-    if (n >= max) this.showNotice("Messages can be up to " + max + " characters.", "", "limit");
+    if (n >= max && !quiet) this.showNotice(String(t("limit")).replace("{max}", String(max)), "", "limit");
   };
 
   Widget.prototype.autoGrow = function () {
@@ -766,7 +1011,7 @@
     this.input.value = "";
     this.updateCounter();
     this.autoGrow();
-    this.showNotice("Chat cleared.", "", "cleared");
+    this.showNotice(t("cleared"), "", "cleared");
     this.input.focus();
   };
 
@@ -854,7 +1099,11 @@
     init: init,
     quickExit: function () { if (instance) instance.quickExit(); },
     clear: function () { if (instance) instance.clearChat(); },
-    fallbackContacts: FALLBACK_CONTACTS.map(function (c) { return { id: c.id, label: c.label, number: c.number, note: c.note }; })
+    fallbackContacts: FALLBACK_CONTACTS.map(function (c) { return { id: c.id, label: c.label, number: c.number, note: c.note }; }),
+    languages: LANGUAGES.slice(),
+    language: function () { return ui.lang; },
+    setLanguage: function (lang) { if (instance) instance.chooseLanguage(lang); },
+    translationReview: JSON.parse(JSON.stringify(TRANSLATION_REVIEW))
   };
 
   var auto = !(currentScript && currentScript.dataset && currentScript.dataset.autoInit === "false");

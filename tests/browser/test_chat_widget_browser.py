@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from widget_helpers import (
     BEFORE_URL,
     EXIT_URL,
+    HOTLINE_TEL,
     ask,
     assert_tel_hrefs_digits_only,
     mark_seen,
@@ -28,7 +29,6 @@ from widget_helpers import (
     wait_replies,
 )
 
-HOTLINE_TEL = "tel:18339001010"
 OCTIP_TEL = "tel:18887127974"
 FAQ_QUESTION = "what is human trafficking?"
 HELP_QUESTION = "I need help, someone took my passport"

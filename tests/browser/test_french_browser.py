@@ -9,6 +9,7 @@ import json
 from playwright.sync_api import expect
 from widget_helpers import (
     EXIT_URL,
+    HOTLINE_TEL,
     ask,
     mark_seen,
     no_horizontal_scroll,
@@ -20,7 +21,6 @@ from widget_helpers import (
     wait_replies,
 )
 
-HOTLINE_TEL = "tel:18339001010"
 CHOOSE_FRENCH = '/choose_language{"language": "fr"}'
 CHOOSE_ENGLISH = '/choose_language{"language": "en"}'
 

@@ -10,6 +10,8 @@ from playwright.sync_api import Locator, Page, expect
 # by the context fixture so the tests never leave the machine.
 EXIT_URL = "https://www.google.ca/search?q=weather"
 BEFORE_URL = "https://neutral.example/before"
+# The Canadian Human Trafficking Hotline as the widget dials it (its own fallback contact).
+HOTLINE_TEL = "tel:18339001010"
 
 # Replies that came from the assistant (not the greeting, not the widget's own fallback text).
 BOT_REPLY = ".cw-msg--bot:not(.cw-greeting):not(.cw-msg--local)"

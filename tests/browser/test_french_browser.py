@@ -23,6 +23,8 @@ from widget_helpers import (
 
 CHOOSE_FRENCH = '/choose_language{"language": "fr"}'
 CHOOSE_ENGLISH = '/choose_language{"language": "en"}'
+# Texts of the English widget that must not be left in the French one.
+ENGLISH_UI = ("Ask a question", "Clear chat", "Quick exit", "Enter sends", "automated assistant")
 
 
 def _sent_messages(stack) -> list[str]:
@@ -43,6 +45,10 @@ def _assert_french(page) -> None:
     expect(page.get_by_role("button", name="Envoyer", exact=True)).to_be_visible()
     expect(page.get_by_role("log", name="Conversation")).to_be_visible()
     expect(page.get_by_role("group", name="Langue")).to_be_visible()
+    expect(page.get_by_role("button", name="Effacer la discussion")).to_have_text("Effacer")
+    widget_text = page.locator("[data-cw=root]").inner_text() + page.locator("[data-cw=exit]").inner_text()
+    for english in ENGLISH_UI:
+        assert english not in widget_text, english
     expect(page.get_by_role("heading", name="Votre vie privée")).to_be_visible()
     expect(page.get_by_role("heading", name="Your privacy")).to_be_hidden()
     assert page.title() == "Assistant d'information (C.-B.)"

@@ -74,6 +74,7 @@
       exitLabel: "Quick exit",
       exitHint: ": leaves this page and clears the chat. Shortcut: press Escape twice.",
       clear: "Clear chat",
+      clearName: "Clear chat",
       minimise: "Minimise chat",
       launcher: "Chat: ",
       conversation: "Conversation",
@@ -118,6 +119,7 @@
       exitLabel: "Sortie rapide",
       exitHint: "\u00a0: quitte cette page et efface la discussion. Raccourci\u00a0: appuyez deux fois sur \u00c9chap.",
       clear: "Effacer",
+      clearName: "Effacer la discussion",
       minimise: "R\u00e9duire la discussion",
       launcher: "Discussion\u00a0: ",
       conversation: "Conversation",
@@ -553,7 +555,10 @@
       langGroup.appendChild(btn);
     });
 
-    this.clearBtn = tr(el("button", { type: "button", className: "cw-btn cw-clear", "data-cw": "clear" }), "clear");
+    // a node carries one translated string: the visible label is a span, the full name an attribute
+    this.clearBtn = tr(el("button", { type: "button", className: "cw-btn cw-clear", "data-cw": "clear" }, [
+      tr(el("span"), "clear")
+    ]), "clearName", "aria-label");
     this.clearBtn.addEventListener("click", function () { self.clearChat(); });
     var actions = el("div", { className: "cw-actions" }, [langGroup, this.clearBtn]);
     if (mode === "floating") {

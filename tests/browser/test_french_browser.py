@@ -46,7 +46,9 @@ def _assert_french(page) -> None:
     expect(page.get_by_role("log", name="Conversation")).to_be_visible()
     expect(page.get_by_role("group", name="Langue")).to_be_visible()
     expect(page.get_by_role("button", name="Effacer la discussion")).to_have_text("Effacer")
-    widget_text = page.locator("[data-cw=root]").inner_text() + page.locator("[data-cw=exit]").inner_text()
+    widget_text = (
+        page.locator("[data-cw=root]").inner_text() + page.locator("[data-cw=exit]").inner_text()
+    )
     for english in ENGLISH_UI:
         assert english not in widget_text, english
     expect(page.get_by_role("heading", name="Votre vie privée")).to_be_visible()

@@ -65,6 +65,12 @@ REPLIES = {
         "what you say with police without your consent, unless someone is in immediate danger.",
         "buttons": [],
     },
+    # the assistant's answer to a language choice (utter_language_bridge) ends with its own
+    # "English" button
+    "choose_language": {
+        "text": "En danger maintenant ? Appelez le 911.",
+        "buttons": [{"title": "English", "payload": '/choose_language{"language": "en"}'}],
+    },
     "fallback": {
         "text": "Sorry, I can only answer questions about sex work, exploitation and "
         "trafficking in BC.",

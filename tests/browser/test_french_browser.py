@@ -139,6 +139,27 @@ def test_language_switch_both_ways(page, stack, axe_source, shots):
     expect(page.locator(".cw-msg--user")).to_have_count(count)
 
 
+def test_the_assistants_english_button_switches_the_widget(fr_page, stack):
+    open_widget(fr_page, stack.web_url + "/")
+    mark_seen(fr_page)
+    # French from the browser: the person presses FR anyway (nothing changes, nothing is sent)
+    fr_page.locator("[data-cw=lang-fr]").click()
+    expect(fr_page.locator(".cw-msg--user")).to_have_count(0)
+    # a French message gets the assistant's language reply, which ends with its "English" button
+    fr_page.locator("[data-cw=lang-en]").click()
+    wait_replies(fr_page)
+    mark_seen(fr_page)
+    fr_page.locator("[data-cw=lang-fr]").click()
+    replies = wait_replies(fr_page)
+    english = replies.get_by_role("button", name="English", exact=True)
+    expect(english).to_be_visible()
+    english.click()
+    _assert_english(fr_page)
+    wait_replies(fr_page)
+    if stack.fake:
+        assert _sent_messages(stack)[-1] == CHOOSE_ENGLISH
+
+
 def test_quick_exit_in_french(fr_page, stack):
     open_widget(fr_page, stack.web_url + "/")
     ask(fr_page, "j'ai besoin d'aide")

@@ -145,6 +145,11 @@
     }
   };
   var LANGUAGES = ["en", "fr"];
+  // The assistant's language choice (the payload of its own language buttons).
+  var LANGUAGE_PAYLOAD = /^\/choose_language\{\s*"language"\s*:\s*"([a-z]+)"\s*\}$/;
+  function languagePayload(lang) {
+    return '/choose_language{"language": "' + lang + '"}';
+  }
   // Texts a host page may set: a plain value replaces the English text, an object
   // {"en": ..., "fr": ...} sets each language.
   var HOST_TEXTS = ["title", "subtitle", "greeting", "greetingButtons", "note", "exitLabel"];
@@ -735,7 +740,7 @@
     if (lang === ui.lang || LANGUAGES.indexOf(lang) < 0 || this.destroyed) return;
     this.setLanguage(lang);
     if (this.online === true) {
-      this.send('/choose_language{"language": "' + lang + '"}', STRINGS[lang].languageName);
+      this.send(languagePayload(lang), STRINGS[lang].languageName);
     }
   };
 
@@ -814,6 +819,9 @@
   };
 
   Widget.prototype.choose = function (button) {
+    // one of the assistant's language buttons: the widget follows it
+    var chosen = LANGUAGE_PAYLOAD.exec(button.payload);
+    if (chosen && LANGUAGES.indexOf(chosen[1]) >= 0 && chosen[1] !== ui.lang) this.setLanguage(chosen[1]);
     this.send(button.payload, button.title);
     this.input.focus();
   };

@@ -17,7 +17,7 @@ from typing import List
 
 from tools import paths
 from tools.checks import content_problems
-from tools.checks.translations import unreviewed
+from tools.checks.translations import unreviewed, unreviewed_widget_strings
 from tools.problems import Problem, sort_problems
 from tools.project import Project, load_project
 
@@ -55,6 +55,7 @@ def translation_warnings(root: Path = paths.ROOT) -> str:
     """Translated texts not yet reviewed by a fluent speaker: listed, but not a failure."""
     project = load_project(root)
     warnings = [] if project.problems else sort_problems(unreviewed(project))
+    warnings += unreviewed_widget_strings(root)
     if not warnings:
         return ""
     lines = [f"Warning: {len(warnings)} translated texts are not reviewed by a fluent speaker:"]

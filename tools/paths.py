@@ -16,6 +16,7 @@ SERVICES = "data/referrals/services.yml"
 PLACES = "data/referrals/places.yml"
 LOCATION_LOOKUP = "data/nlu/location_lookup.yml"
 TRANSLATION_REVIEW = "data/translations/review.yml"
+WIDGET_SCRIPT = "web/static/chat-widget.js"
 HELDOUT = "tests/nlu/heldout.yml"
 SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on the whole reply
 MODELS = "models"

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from tools.check import translation_warnings
-from tools.checks.translations import fingerprint, translations, unreviewed
+from tools.checks.translations import (
+    fingerprint,
+    translations,
+    unreviewed,
+    unreviewed_widget_strings,
+)
+from tools.paths import WIDGET_SCRIPT
 from tools.project import Project, load_project
 
 
@@ -48,3 +54,17 @@ def test_every_translation_in_the_project_has_a_review_record(root):
 def test_make_check_lists_unreviewed_texts_as_a_warning_not_a_failure(root):
     warnings = translation_warnings(root)
     assert warnings.startswith("Warning:")
+
+
+def test_unreviewed_widget_strings_are_listed_until_signed_off(tmp_path):
+    script = tmp_path / WIDGET_SCRIPT
+    script.parent.mkdir(parents=True)
+    record = '{"fr": {"name": "French", "reviewed_by": null}, "en": {"reviewed_by": "A"}}'
+    script.write_text(f"x\nvar TRANSLATION_REVIEW = {record};\n", encoding="utf-8")
+    [problem] = unreviewed_widget_strings(tmp_path)
+    assert (problem.file, problem.line) == (WIDGET_SCRIPT, 2)
+    assert "French strings are not reviewed" in problem.message
+    signed = record.replace("null", '"B"')
+    script.write_text(f"var TRANSLATION_REVIEW = {signed};\n", encoding="utf-8")
+    assert unreviewed_widget_strings(tmp_path) == []
+    assert unreviewed_widget_strings(), "the widget's French strings are not reviewed yet"

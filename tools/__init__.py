@@ -12,6 +12,7 @@ Commands (run through the Makefile, or `.venv/bin/python -m tools.<command>` fro
                  (also used by tests/e2e)
   masking_score  how well the review masking hides details, on a labelled set of messages
   audit          `make audit`: known vulnerabilities in every installed package
+  nginx_config   the reverse proxy's nginx configuration (deploy/nginx/README.md)
 
 Shared pieces: project (the content with file and line), yaml_io, text, problems, paths,
 heldout (held-out scoring, also used by tests/nlu), nlu_scoring, gate, crossval, report, models,

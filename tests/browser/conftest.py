@@ -13,10 +13,8 @@ Screenshots go to SCREENSHOT_DIR (default <repo>/results/screenshots).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -25,11 +23,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from fake_rasa_server import FakeRasa
 from playwright.sync_api import expect, sync_playwright
+from widget_helpers import BEFORE_URL, EXIT_URL  # noqa: F401
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fake_rasa_server import FakeRasa  # noqa: E402
-from widget_helpers import BEFORE_URL, EXIT_URL  # noqa: E402,F401
+from web import serve
 
 expect.set_options(timeout=10_000)  # a real Rasa can take a few seconds on a small machine
 
@@ -82,14 +80,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def load_serve_module():
-    spec = importlib.util.spec_from_file_location("widget_serve", WEB_DIR / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
 @dataclass
 class Stack:
     web_url: str
@@ -110,7 +100,6 @@ class Stack:
 
 
 def _start_web(host: str, port: int, rasa_url: str):
-    serve = load_serve_module()
     server = serve.make_server(host, port, rasa_url, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

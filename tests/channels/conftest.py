@@ -6,19 +6,13 @@ its webhooks, with a local stand-in for the providers' APIs; see channel_server.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from channel_server import RasaServers, RunningRasa
+from provider_standin import ProviderStandIn
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-for path in (str(HERE), str(REPO)):
-    if path not in sys.path:
-        sys.path.insert(0, path)
-
-from channel_server import RasaServers, RunningRasa  # noqa: E402
-from provider_standin import ProviderStandIn  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ bodies. The server logs at INFO (more than production's WARNING), to its output 
 from __future__ import annotations
 
 import json
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -31,9 +30,7 @@ from channel_clients import (
     twilio_form,
 )
 from channel_server import REPO, SECRETS, RunningRasa
-
-sys.path.insert(0, str(REPO / "tests"))
-from hardening.chat import socketio_say  # noqa: E402
+from hardening.chat import socketio_say
 
 
 def forms(marker: str) -> List[str]:

@@ -1,7 +1,7 @@
 """The reverse proxy configuration (deploy/nginx/) in front of the running stack.
 
 nginx (Debian's package, installed by scripts/setup_system.sh) runs on a free loopback port with
-the project's configuration, rendered by scripts/nginx_config.py, pointing at the running Rasa
+the project's configuration, rendered by tools/nginx_config.py, pointing at the running Rasa
 server and web page. A short header timeout keeps the slow-client test quick.
 """
 
@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -20,17 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from hardening.sockets import closed_after
+
+from bench.servers import free_port
+from tools import nginx_config
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_URL = os.environ.get("RASA_URL", "http://localhost:5005")
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
-
-import nginx_config  # noqa: E402  (scripts/nginx_config.py)
-from hardening.sockets import closed_after  # noqa: E402
-
-from bench.servers import free_port  # noqa: E402
 
 WEB_URL = os.environ.get("WEB_URL", "http://localhost:8080")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -12,12 +12,11 @@ import time
 import uuid
 from pathlib import Path
 
+from hardening.sockets import only_loopback
+
 from tools.trackers import database_files, tracker_db
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from hardening.sockets import only_loopback  # noqa: E402
 
 DAY = 86400
 

@@ -15,15 +15,11 @@ and a tracker database it cannot open.
 from __future__ import annotations
 
 import secrets
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from bench.servers import (  # noqa: E402
+from bench.servers import (
     UNLIMITED_SENDERS,
     Server,
     action_server,
@@ -31,8 +27,10 @@ from bench.servers import (  # noqa: E402
     latest_model,
     rasa_server,
 )
-from hardening.action_proxy import ActionProxy  # noqa: E402
-from hardening.settings import ACTION_TIMEOUT_S, ALLOWED_ORIGIN  # noqa: E402
+from hardening.action_proxy import ActionProxy
+from hardening.settings import ACTION_TIMEOUT_S, ALLOWED_ORIGIN
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")

@@ -217,7 +217,6 @@ def test_services_script_reports_a_bad_model(tmp_path):
         "RASA_MODEL": str(tmp_path / "nope.tar.gz"),
         "RASA_PORT": str(free_port()),
         "START_TIMEOUT_S": "60",
-        "PYTHONPATH": str(ROOT),
     }
     done = subprocess.run(
         ["bash", "scripts/services.sh", "start-one", "rasa"],

@@ -98,7 +98,6 @@ def test_api_without_secret_is_refused(tmp_path):
         RASA_ENABLE_API="true",
         RASA_MODEL=str(ROOT / "models"),
         RASA_PORT=str(free_port()),
-        PYTHONPATH=str(ROOT),
     )
     done = subprocess.run(
         ["bash", "scripts/services.sh", "start-one", "rasa"],
@@ -138,7 +137,7 @@ def start_with_api(env, *extra: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("secret", ["x", "short-secret-of-31-characters-x"])
 def test_short_jwt_secrets_are_refused(secret):
-    env = {**os.environ, "RASA_JWT_SECRET": secret, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "RASA_JWT_SECRET": secret}
     done = start_with_api(env)
     assert done.returncode == 2 and "shorter than 32 characters" in done.stderr
     assert secret not in done.stderr
@@ -146,7 +145,7 @@ def test_short_jwt_secrets_are_refused(secret):
 
 def test_short_auth_tokens_are_refused():
     env = {k: v for k, v in os.environ.items() if k != "RASA_JWT_SECRET"}
-    done = start_with_api({**env, "PYTHONPATH": str(ROOT)}, "--auth-token", "letmein")
+    done = start_with_api(env, "--auth-token", "letmein")
     assert done.returncode == 2 and "auth token is shorter than 32" in done.stderr
     assert "letmein" not in done.stderr
 
@@ -175,7 +174,7 @@ def test_enabled_api_needs_a_valid_token(api_rasa):
 
 
 def test_debug_logging_warns_that_it_writes_message_text(tmp_path):
-    env = {**os.environ, "LOG_LEVEL": "DEBUG", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "LOG_LEVEL": "DEBUG"}
     done = subprocess.run(
         [str(PYTHON), "scripts/rasa_server.py", "--model", str(tmp_path / "none")],
         cwd=ROOT,

@@ -11,17 +11,15 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from bench.servers import free_port
+from hardening.sockets import only_loopback
 
-from bench.servers import free_port  # noqa: E402
-from hardening.sockets import only_loopback  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SECRET_NAMES = (
     "RASA_JWT_SECRET",

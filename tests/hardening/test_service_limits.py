@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import socket
-import sys
 import threading
 import time
 import uuid
@@ -19,14 +18,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.servers import action_server, free_port
+from hardening.sockets import closed_after, only_loopback
+from web import serve
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "web"))
-
-import serve  # noqa: E402  (web/serve.py)
-
-from bench.servers import action_server, free_port  # noqa: E402
-from hardening.sockets import closed_after, only_loopback  # noqa: E402
 
 HEADER_TIMEOUT_S = 1.5
 MAX_CONNECTIONS = 4

@@ -1,6 +1,6 @@
 """Writes the reverse proxy's nginx configuration from deploy/nginx/*.template.
 
-    python3 scripts/nginx_config.py --listen 443 --rasa-hostname assistant.example.org \
+    python3 -m tools.nginx_config --listen 443 --rasa-hostname assistant.example.org \
         --web-hostname chat.example.org > /etc/nginx/conf.d/assistant.conf
 
 Standard library only, so it runs with the system's python3 too. See deploy/nginx/README.md.

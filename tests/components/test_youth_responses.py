@@ -16,9 +16,9 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.endpoints import EndpointConfig
+from test_action_fallback import closed_port
 
 from components import action_fallback
-from tests.components.test_action_fallback import closed_port
 
 MINOR_SLOT = "is_minor"
 # FAQ answers whose adult text would mislead a minor (adult sex-work framing, or consent).

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from test_import_review import write_rows
+from test_review import NOW, parse, save_conversation
 
-from tests.tools.test_import_review import write_rows
-from tests.tools.test_review import NOW, parse, save_conversation
 from tools.import_review import main as import_main
 from tools.project import load_project
 from tools.review import main as review_main

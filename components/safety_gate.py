@@ -85,7 +85,8 @@ def without_accents(text: str) -> str:
     """
     folded = []
     for char in text.lower().replace("’", "'"):
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        parts = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in parts if not unicodedata.combining(c))
         folded.append(base if len(base) == 1 else char)
     return "".join(folded)
 

@@ -194,6 +194,8 @@ def test_another_bridge_language_keeps_the_bridge_even_with_a_minor(run):
         ("my boss has my passport", "request_help_trafficking"),
         ("i'm 15", "inform_age"),
         ("last week he said he would kill me", "nlu_fallback"),
+        ("i make 15 an hour, is that normal", "nlu_fallback"),
+        ("sos", "emergency"),
     ],
 )
 def test_english_is_unchanged_and_not_marked_french(run, text, intent):

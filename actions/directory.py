@@ -23,6 +23,10 @@ STATUSES = ("active", "closed", "unconfirmed")
 CONDITIONS = ("violence",)
 REQUIRED = ("id", "name", "about", "coverage", "audiences", "police", "status")
 REQUIRED_ACTIVE = ("hours", "languages", "source", "last_verified", "verified_by")
+# Needs answered in French too (the danger, youth and help backstops): their services need the
+# French lines people read. Contact details are the same in every language.
+FRENCH_NEEDS = ("trafficking", "youth", "emergency")
+FRENCH = "fr"
 # Written in `hours`, `languages` or `police` when the checked facts do not confirm it; never shown.
 UNCONFIRMED = "unconfirmed"
 POLICE_VALUES = (True, False, UNCONFIRMED)
@@ -39,6 +43,14 @@ Coverage = Union[str, Tuple[str, ...]]
 class TextLine:
     number: str
     keyword: str | None = None
+
+
+@dataclass(frozen=True)
+class Wording:
+    about: str
+    hours: str
+    languages: str
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,10 @@ class Service:
     note: str | None = None
     only_if: str | None = None
     show_about: bool = False
+    about_fr: str = ""
+    hours_fr: str = ""
+    languages_fr: str = ""
+    note_fr: str | None = None
     source: str = ""
     last_verified: str = ""
     verified_by: str = ""
@@ -71,6 +87,18 @@ class Service:
     @property
     def shown_languages(self) -> str:
         return "" if self.languages == UNCONFIRMED else self.languages
+
+    def wording(self, language: str) -> Wording:
+        """The lines people read, in French when asked and written, otherwise in English."""
+        english = Wording(self.about, self.shown_hours, self.shown_languages, self.note)
+        if language != FRENCH:
+            return english
+        return Wording(
+            self.about_fr or english.about,
+            (self.hours_fr or english.hours) if english.hours else "",
+            (self.languages_fr or english.languages) if english.languages else "",
+            (self.note_fr or english.note) if english.note else None,
+        )
 
     @property
     def is_community(self) -> bool:
@@ -195,6 +223,10 @@ def _service(raw: Dict[str, Any]) -> Service:
         note=raw.get("note"),
         only_if=raw.get("only_if"),
         show_about=bool(raw.get("show_about", False)),
+        about_fr=str(raw.get("about_fr") or ""),
+        hours_fr=str(raw.get("hours_fr") or ""),
+        languages_fr=str(raw.get("languages_fr") or ""),
+        note_fr=raw.get("note_fr"),
         source=str(raw.get("source", "")),
         last_verified=str(raw.get("last_verified", "")),
         verified_by=str(raw.get("verified_by", "")),
@@ -228,6 +260,7 @@ def check_entry(raw: Any, index: int, region_ids: Sequence[str], today: dt.date)
     if raw["status"] != "active":
         return problems
     problems += [f"{label}: '{key}' is missing" for key in REQUIRED_ACTIVE if not raw.get(key)]
+    problems += _missing_french(raw, label)
     if not (raw.get("phone") or raw.get("text") or raw.get("chat") or raw.get("web")):
         problems.append(f"{label}: needs at least one of phone, text, chat or web")
     for phone in raw.get("phone") or []:
@@ -260,6 +293,23 @@ def check_entry(raw: Any, index: int, region_ids: Sequence[str], today: dt.date)
         elif age < 0:
             problems.append(f"{label}: last_verified {checked} is in the future")
     return problems
+
+
+def _missing_french(raw: Dict[str, Any], label: str) -> List[str]:
+    """French lines for what a French reader of the danger, youth or help paths is shown."""
+    if not set(raw.get("audiences") or []) & set(FRENCH_NEEDS):
+        return []
+    shown = {
+        "about_fr": True,
+        "hours_fr": raw.get("hours") not in (None, "", UNCONFIRMED),
+        "languages_fr": raw.get("languages") not in (None, "", UNCONFIRMED),
+        "note_fr": bool(raw.get("note")),
+    }
+    return [
+        f"{label}: '{key}' is missing (it is shown in French replies)"
+        for key, needed in shown.items()
+        if needed and not raw.get(key)
+    ]
 
 
 def check_directory(raw: Any, region_ids: Sequence[str], today: dt.date | None = None) -> List[str]:

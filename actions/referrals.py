@@ -21,6 +21,7 @@ from actions.places import Location
 NEED_SLOT = "need"
 ASKED_SLOT = "location_asked"
 MINOR_SLOT = "is_minor"
+LANGUAGE_SLOT = "language"
 FALLBACK_NEED = "trafficking"
 ELSEWHERE = "utter_referral_elsewhere"
 SEX_WORKERS_ELSEWHERE = "utter_referral_sex_workers_elsewhere"
@@ -87,7 +88,8 @@ def refer(
     mentioned = conditions(tracker)
     response, services = choose_referral(need, data, location, exclude, mentioned)
     dispatcher.utter_message(
-        response=response, services=format_services(services, channel(tracker))
+        response=response,
+        services=format_services(services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""),
     )
     if need == "sex_workers" and "violence" in mentioned and response != SEX_WORKERS_ELSEWHERE:
         dispatcher.utter_message(response=VIOLENCE_CHOICE)

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -40,7 +41,11 @@ from rasa.nlu.constants import (
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -56,6 +61,9 @@ YOUTH_HELP_INTENT = "request_youth_support"
 MINOR_ENTITY = "minor"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
+OTHER_LANGUAGE_INTENT = "other_language"
+LANGUAGE_ENTITY = "language"
+FRENCH = "fr"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 
@@ -68,6 +76,41 @@ def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = 
             pattern = pattern.replace(placeholder, value)
         compiled.append(re.compile(pattern, re.IGNORECASE))
     return compiled
+
+
+def without_accents(text: str) -> str:
+    """Lower-case text with accents removed, one character for one, so spans still fit the text.
+
+    French patterns are written without accents: people on phones often leave them out.
+    """
+    folded = []
+    for char in text.lower().replace("’", "'"):
+        parts = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in parts if not unicodedata.combining(c))
+        folded.append(base if len(base) == 1 else char)
+    return "".join(folded)
+
+
+def message_language(message: Message) -> str | None:
+    for entity in message.get(ENTITIES) or []:
+        if entity.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_ENTITY:
+            return entity.get(ENTITY_ATTRIBUTE_VALUE)
+    return None
+
+
+def mark_french(message: Message, extractor: str) -> None:
+    """A French pattern matched: answer in French unless the router already named a language."""
+    if message_language(message):
+        return
+    text = message.get(TEXT) or ""
+    entity = {
+        ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
+        ENTITY_ATTRIBUTE_VALUE: FRENCH,
+        ENTITY_ATTRIBUTE_START: 0,
+        ENTITY_ATTRIBUTE_END: len(text),
+        EXTRACTOR: extractor,
+    }
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
 
 
 class PatternComponent(GraphComponent):
@@ -95,6 +138,9 @@ class SafetyGate(PatternComponent):
             "past_markers": None,
             "response_threshold": 0.5,
             "control_patterns": [],
+            "danger_patterns_fr": [],
+            "past_markers_fr": None,
+            "control_patterns_fr": [],
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -103,24 +149,44 @@ class SafetyGate(PatternComponent):
         self._past = re.compile(past, re.IGNORECASE) if past else None
         self._response_threshold = float(config["response_threshold"])
         self._control = compile_patterns(config["control_patterns"])
+        self._danger_fr = compile_patterns(config["danger_patterns_fr"])
+        past_fr = config.get("past_markers_fr")
+        self._past_fr = re.compile(past_fr, re.IGNORECASE) if past_fr else None
+        self._control_fr = compile_patterns(config["control_patterns_fr"])
 
     def is_danger(self, text: str) -> bool:
-        """Danger happening now: a pattern matches and the message is not about the past."""
-        if self._past and self._past.search(text):
-            return False
-        return any(pattern.search(text) for pattern in self._danger)
+        """Danger happening now, in English or French."""
+        return self.danger_language(text) is not None
+
+    def danger_language(self, text: str) -> str | None:
+        """The language of the danger pattern that matches, if the message is not about the past."""
+        if _now(text, self._danger, self._past):
+            return "en"
+        if _now(without_accents(text), self._danger_fr, self._past_fr):
+            return FRENCH
+        return None
 
     def shows_control(self, text: str) -> bool:
         """Strong signs that someone controls or exploits the person."""
-        return any(pattern.search(text) for pattern in self._control)
+        return self.control_language(text) is not None
+
+    def control_language(self, text: str) -> str | None:
+        if any(pattern.search(text) for pattern in self._control):
+            return "en"
+        folded = without_accents(text)
+        if any(pattern.search(folded) for pattern in self._control_fr):
+            return FRENCH
+        return None
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = (message.get(TEXT) or "").strip()
             if text.startswith("/"):
                 self._route_payload(message, text)
-            elif self.is_danger(text):
+            elif danger := self.danger_language(text):
                 set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
+                if danger == FRENCH:
+                    mark_french(message, self.__class__.__name__)
             elif self._faq_answer_unsure(message):
                 set_intent(
                     message,
@@ -131,13 +197,18 @@ class SafetyGate(PatternComponent):
             if self._generic_reply(message):
                 if _mentions_minor(message):
                     set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
-                elif self.shows_control(text):
+                elif control := self.control_language(text):
                     set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
+                    if control == FRENCH:
+                        mark_french(message, self.__class__.__name__)
         return messages
 
     @staticmethod
     def _generic_reply(message: Message) -> bool:
+        """The generic reply, or the bridge for French (the backstops answer in French)."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if name == OTHER_LANGUAGE_INTENT:
+            return message_language(message) == FRENCH
         return name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT)
 
     def _faq_answer_unsure(self, message: Message) -> bool:
@@ -174,6 +245,12 @@ class SafetyGate(PatternComponent):
             RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
         }
         set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
+
+
+def _now(text: str, patterns: List[Any], past: Any) -> bool:
+    if past and past.search(text):
+        return False
+    return any(pattern.search(text) for pattern in patterns)
 
 
 def _mentions_minor(message: Message) -> bool:

@@ -2,7 +2,7 @@
 
 scripts/rasa_server.py calls `install()` before Rasa starts; tests/nlu uses it to check that
 the served model predicts exactly what Rasa's own code predicts. Each speed or memory change
-can be switched off with its environment variable, to compare (`make bench`, README):
+can be switched off with its environment variable, to compare (`make bench`, docs/PERFORMANCE.md):
 
 | variable | default | what it changes |
 |---|---|---|

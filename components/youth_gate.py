@@ -38,7 +38,9 @@ from components.safety_gate import (
     MINOR_ENTITY,
     PatternComponent,
     compile_patterns,
+    mark_french,
     set_intent,
+    without_accents,
 )
 
 AGE_INTENT = "inform_age"
@@ -57,6 +59,10 @@ class YouthGate(PatternComponent):
             "minor_patterns": [],
             "past_minor_patterns": [],
             "adult_now_patterns": [],
+            "minor_patterns_fr": [],
+            "past_minor_patterns_fr": [],
+            "adult_now_patterns_fr": [],
+            "minor_age_fr": "",
             "filler_words": "",
             "max_other_words": 2,
         }
@@ -66,6 +72,10 @@ class YouthGate(PatternComponent):
         self._minor = compile_patterns(config["minor_patterns"], parts)
         self._past = compile_patterns(config["past_minor_patterns"], parts)
         self._adult_now = compile_patterns(config["adult_now_patterns"], parts)
+        parts_fr = {**parts, "{age}": config["minor_age_fr"]}
+        self._minor_fr = compile_patterns(config["minor_patterns_fr"], parts_fr)
+        self._past_fr = compile_patterns(config["past_minor_patterns_fr"], parts_fr)
+        self._adult_now_fr = compile_patterns(config["adult_now_patterns_fr"], parts_fr)
         self._filler = set(config["filler_words"].lower().split())
         self._max_other_words = int(config["max_other_words"])
 
@@ -78,13 +88,14 @@ class YouthGate(PatternComponent):
         true, while adult sex-work framing given to a child is harmful. Only a
         current adult age in the same message ("I'm 24 now") sets it aside.
         """
-        spans = [m for pattern in self._minor for m in pattern.finditer(text)]
-        if not any(pattern.search(text) for pattern in self._adult_now):
-            spans += [m for pattern in self._past for m in pattern.finditer(text)]
-        return spans
+        return _spans(text, self._minor, self._past, self._adult_now) + self.french_spans(text)
+
+    def french_spans(self, text: str) -> List[re.Match]:
+        """The same in French; the spans fit the text (accents are removed one for one)."""
+        return _spans(without_accents(text), self._minor_fr, self._past_fr, self._adult_now_fr)
 
     def is_mostly_age(self, text: str, spans: List[re.Match]) -> bool:
-        rest = list(text.lower())
+        rest = list(without_accents(text))
         for span in spans:
             rest[span.start() : span.end()] = " " * (span.end() - span.start())
         others = [w for w in WORD.findall("".join(rest)) if w not in self._filler]
@@ -107,7 +118,16 @@ class YouthGate(PatternComponent):
                 EXTRACTOR: self.__class__.__name__,
             }
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+            if self.french_spans(text):
+                mark_french(message, self.__class__.__name__)
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if intent != EMERGENCY_INTENT and self.is_mostly_age(text, spans):
                 set_intent(message, AGE_INTENT, 1.0, reason="age_statement")
         return messages
+
+
+def _spans(text: str, minor: List[Any], past: List[Any], adult_now: List[Any]) -> List[re.Match]:
+    spans = [m for pattern in minor for m in pattern.finditer(text)]
+    if not any(pattern.search(text) for pattern in adult_now):
+        spans += [m for pattern in past for m in pattern.finditer(text)]
+    return spans

@@ -31,7 +31,7 @@ def test_numbers_in_static_responses_are_in_the_directory(domain, directory_numb
                 assert number in directory_numbers, f"{name}: {number} is not in the directory"
 
 
-@pytest.mark.parametrize("variant", [0, 1], ids=["everyone", "under_18"])
+@pytest.mark.parametrize("variant", [0, 1, 2], ids=["everyone", "under_18", "french"])
 def test_offline_help_names_each_service_with_its_own_number(domain, directory_numbers, variant):
     text = domain["responses"]["utter_help_offline"][variant]["text"]
     for line in text.splitlines():
@@ -44,11 +44,20 @@ def test_offline_help_names_each_service_with_its_own_number(domain, directory_n
 def test_youth_text_numbers_match_the_directory(domain, root):
     raw = yaml.safe_load((root / "data/referrals/services.yml").read_text(encoding="utf-8"))
     kids = next(entry for entry in raw["services"] if entry["id"] == "kids_help_phone")
-    text_line = f"text {kids['text']['keyword']} to {kids['text']['number']}"
+    keyword, number = kids["text"]["keyword"], kids["text"]["number"]
+    lines = {"en": f"text {keyword} to {number}", "fr": f"textez {keyword} au {number}"}
     for name, variants in domain["responses"].items():
         for variant in variants:
             if "686868" in variant.get("text", ""):
+                text_line = lines[language_of(variant)]
                 assert text_line in variant["text"], f"{name}: not '{text_line}'"
+
+
+def language_of(variant):
+    for condition in variant.get("condition") or []:
+        if condition.get("name") == "language":
+            return condition["value"]
+    return "en"
 
 
 def test_widget_fallback_numbers_are_in_the_directory(root, directory_numbers):

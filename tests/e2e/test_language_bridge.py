@@ -9,7 +9,8 @@ ENGLISH_BUTTON = '/choose_language{"language": "en"}'
 
 # A message written for this test in each bridge language, and words its reply must contain.
 MESSAGES = {
-    "fr": ("il est devant ma porte et menace de me tuer", "Appelez le 911"),
+    # A French danger message gets the French 911 answer instead (tests/e2e/test_french_safety.py).
+    "fr": ("c'est quoi le travail du sexe au Canada?", "Appelez le 911"),
     "es": ("¿el trabajo sexual es legal en Canadá?", "Llame al 911"),
     "tl": ("tulungan mo ako, hindi ako makaalis sa bahay ng amo ko", "Tumawag sa 911"),
     "vi": ("tôi cần giúp đỡ, chủ giữ hộ chiếu của tôi", "Hãy gọi 911"),

@@ -147,6 +147,9 @@ rules:
     source: "example source"
     last_verified: "{RECENTLY}"
     verified_by: "read the service's own pages"
+    about_fr: Une ligne confidentielle.
+    hours_fr: 24 h sur 24
+    languages_fr: plus de 200 langues
 
   - id: old_service
     name: A closed service

@@ -26,28 +26,20 @@ from dataclasses import dataclass
 from typing import Any, Dict, List
 
 import pycld2
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from components.safety_gate import LANGUAGE_ENTITY, PatternComponent, language_entity, set_intent
+
 OTHER_LANGUAGE_INTENT = "other_language"
 CHOOSE_LANGUAGE_INTENT = "choose_language"
-LANGUAGE_ENTITY = "language"
 SOURCE_KEY = "language_router"
 ENGLISH = "en"
 UNSUPPORTED = "other"
@@ -366,22 +358,15 @@ def _cld2_choice(text: str, candidates: tuple, default: str) -> str:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class LanguageRouter(GraphComponent):
+class LanguageRouter(PatternComponent):
     """Gives messages in other languages, and language choices, deterministic intents."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {}
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageRouter:
-        return cls()
+    def __init__(self, config: Dict[str, Any] | None = None) -> None:
+        """Nothing to configure: the languages and their rules are this module's."""
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -406,27 +391,11 @@ def _without_entities(text: str, entities: List[Dict[str, Any]] | None) -> str:
 
 
 def _route(message: Message, name: str, detection: Detection, length: int) -> None:
-    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-    ranking = [
-        entry
-        for entry in (message.get(INTENT_RANKING_KEY) or [])
-        if entry.get(INTENT_NAME_KEY) != name
-    ]
     entities = [
         entity
         for entity in (message.get(ENTITIES) or [])
         if entity.get(ENTITY_ATTRIBUTE_TYPE) != LANGUAGE_ENTITY
     ]
-    entities.append(
-        {
-            ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
-            ENTITY_ATTRIBUTE_VALUE: detection.language,
-            ENTITY_ATTRIBUTE_START: 0,
-            ENTITY_ATTRIBUTE_END: length,
-            EXTRACTOR: LanguageRouter.__name__,
-        }
-    )
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+    entities.append(language_entity(detection.language, length, LanguageRouter.__name__))
     message.set(ENTITIES, entities, add_to_output=True)
-    message.set(SOURCE_KEY, detection.reason, add_to_output=True)
+    set_intent(message, name, 1.0, reason=detection.reason, source=SOURCE_KEY)

@@ -102,15 +102,19 @@ def mark_french(message: Message, extractor: str) -> None:
     """A French pattern matched: answer in French unless the router already named a language."""
     if message_language(message):
         return
-    text = message.get(TEXT) or ""
-    entity = {
+    entity = language_entity(FRENCH, len(message.get(TEXT) or ""), extractor)
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+
+
+def language_entity(language: str, length: int, extractor: str) -> Dict[str, Any]:
+    """The `language` entity (filling the slot of the same name) over the whole message."""
+    return {
         ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
-        ENTITY_ATTRIBUTE_VALUE: FRENCH,
+        ENTITY_ATTRIBUTE_VALUE: language,
         ENTITY_ATTRIBUTE_START: 0,
-        ENTITY_ATTRIBUTE_END: len(text),
+        ENTITY_ATTRIBUTE_END: length,
         EXTRACTOR: extractor,
     }
-    message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
 
 
 class PatternComponent(GraphComponent):
@@ -263,7 +267,10 @@ def _selector(message: Message) -> Dict[str, Any] | None:
     return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
 
 
-def set_intent(message: Message, name: str, confidence: float, reason: str) -> None:
+def set_intent(
+    message: Message, name: str, confidence: float, reason: str, source: str = SOURCE_KEY
+) -> None:
+    """Makes `name` the message's intent, first in the ranking, and records why under `source`."""
     intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
     ranking = [
         entry
@@ -272,4 +279,4 @@ def set_intent(message: Message, name: str, confidence: float, reason: str) -> N
     ]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-    message.set(SOURCE_KEY, reason, add_to_output=True)
+    message.set(source, reason, add_to_output=True)

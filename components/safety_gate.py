@@ -15,7 +15,12 @@
    `request_help_trafficking`, so the person is offered the trafficking
    services instead of "I'm not sure I understood". A confident classifier
    result is left alone, and danger still comes first.
-5. Youth backstop: a message about someone under 18 (the `minor` entity of
+5. Short replies stay short: an intent learnt only from short messages (yes, no,
+   hi, thanks, a place name) on a message much longer than any of its examples
+   is not believed. The next intent of the classifier's ranking is taken when it
+   keeps enough confidence once the short-reply intent is set aside; otherwise
+   the message is unsure (`nlu_fallback`), and the backstops below apply.
+6. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
@@ -145,6 +150,9 @@ class SafetyGate(PatternComponent):
             "danger_patterns_fr": [],
             "past_markers_fr": None,
             "control_patterns_fr": [],
+            "short_reply_intents": [],
+            "short_reply_max_words": 10,
+            "short_reply_min_confidence": 0.45,
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -157,6 +165,9 @@ class SafetyGate(PatternComponent):
         past_fr = config.get("past_markers_fr")
         self._past_fr = re.compile(past_fr, re.IGNORECASE) if past_fr else None
         self._control_fr = compile_patterns(config["control_patterns_fr"])
+        self._short_reply_intents = frozenset(config["short_reply_intents"])
+        self._short_reply_max_words = int(config["short_reply_max_words"])
+        self._short_reply_min_confidence = float(config["short_reply_min_confidence"])
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now, in English or French."""
@@ -191,13 +202,16 @@ class SafetyGate(PatternComponent):
                 set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
                 if danger == FRENCH:
                     mark_french(message, self.__class__.__name__)
-            elif self._faq_answer_unsure(message):
-                set_intent(
-                    message,
-                    DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                    self._response_threshold,
-                    reason="response_confidence",
-                )
+            else:
+                if self._short_reply_on_long_message(message, text):
+                    self._replace_short_reply(message)
+                if self._faq_answer_unsure(message):
+                    set_intent(
+                        message,
+                        DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                        self._response_threshold,
+                        reason="response_confidence",
+                    )
             if self._generic_reply(message):
                 if _mentions_minor(message):
                     set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
@@ -206,6 +220,31 @@ class SafetyGate(PatternComponent):
                     if control == FRENCH:
                         mark_french(message, self.__class__.__name__)
         return messages
+
+    def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return name in self._short_reply_intents and len(text.split()) > self._short_reply_max_words
+
+    def _replace_short_reply(self, message: Message) -> None:
+        """The best other intent, if it keeps enough of the confidence left; else unsure."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        top = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        left = max(1.0 - top, 1e-9)
+        for entry in ranking:
+            name = entry.get(INTENT_NAME_KEY)
+            if name in self._short_reply_intents or name == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                continue
+            confidence = min(1.0, (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / left)
+            if confidence >= self._short_reply_min_confidence:
+                set_intent(message, name, confidence, reason="short_reply_on_long_message")
+                return
+            break
+        set_intent(
+            message,
+            DEFAULT_NLU_FALLBACK_INTENT_NAME,
+            self._short_reply_min_confidence,
+            reason="short_reply_on_long_message",
+        )
 
     @staticmethod
     def _generic_reply(message: Message) -> bool:

@@ -63,6 +63,8 @@ EMERGENCY_LINE = "emergency_911"
 SEX_WORKERS = "sex_workers"
 TRAFFICKING_NEEDS = frozenset({"trafficking", "octip"})
 GENERIC_RESPONSES = ("utter_fallback", "utter_out_of_scope")
+# The reply for a sex worker where the directory has no sex-worker service (outside BC).
+NONE_WHERE_YOU_ARE = "utter_referral_sex_workers_elsewhere"
 # Adult framing a young person must never get: the words, adult legality, and buttons to them.
 # Saying a young person is "never a 'sex worker'" denies the framing, so a negation just before the
 # words does not count.
@@ -137,6 +139,12 @@ def load_conversations(path: Path = paths.ROOT / paths.SITUATIONS) -> List[Conve
     return conversations_in(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
 
 
+def _first_sentence(domain: Dict[str, Any], response: str) -> str:
+    text = domain["responses"][response][0]["text"].strip()
+    match = FIRST_SENTENCE.match(text)
+    return match.group(1) if match else text
+
+
 def _contact_pattern(service: Service) -> re.Pattern:
     """Any way the reply can name a service: its name, short name, numbers or addresses."""
     names = {service.name, service.name.split(" (")[0]}
@@ -159,6 +167,7 @@ class Rules:
 
     directory: Directory
     generic: Tuple[str, ...]
+    none_where_you_are: str = ""
     patterns: Dict[str, re.Pattern] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -169,12 +178,11 @@ class Rules:
         gazetteer = load_gazetteer(Path(root) / paths.PLACES)
         directory = load_directory(Path(root) / paths.SERVICES, gazetteer.region_ids)
         domain = yaml.safe_load((Path(root) / paths.DOMAIN).read_text(encoding="utf-8"))
-        generic = []
-        for name in GENERIC_RESPONSES:
-            text = domain["responses"][name][0]["text"].strip()
-            match = FIRST_SENTENCE.match(text)
-            generic.append(match.group(1) if match else text)
-        return cls(directory=directory, generic=tuple(generic))
+        return cls(
+            directory=directory,
+            generic=tuple(_first_sentence(domain, name) for name in GENERIC_RESPONSES),
+            none_where_you_are=_first_sentence(domain, NONE_WHERE_YOU_ARE),
+        )
 
     def named(self, text: str) -> List[str]:
         """Ids of the directory entries the text names."""
@@ -203,7 +211,7 @@ class Rules:
             if not named & lines:
                 reasons.append("no referral number")
         if group == "sex_worker":
-            reasons += self._sex_worker_reasons(named)
+            reasons += self._sex_worker_reasons(named, whole)
         if group == "danger" and not self.patterns[EMERGENCY_LINE].search(texts[0]):
             reasons.append("911 is not in the first message")
         if conversation.is_minor:
@@ -216,15 +224,27 @@ class Rules:
                 reasons.append(f"names {service_id}")
         return Verdict(not reasons, tuple(reasons))
 
-    def _sex_worker_reasons(self, named: set) -> List[str]:
+    def _sex_worker_reasons(self, named: set, whole: str) -> List[str]:
         fit = self._ids(lambda s: s.status == "active" and SEX_WORKERS in s.audiences)
         only_for_workers = self._ids(lambda s: set(s.audiences) == {SEX_WORKERS})
         trafficking_only = self._ids(lambda s: set(s.audiences) <= TRAFFICKING_NEEDS)
+        if self._says_none_where_you_are(whole):
+            # Outside BC the directory has nothing for sex workers: saying so plainly is right,
+            # unless a Canada-wide service for sex workers has been added since.
+            nationwide = self._ids(
+                lambda s: (
+                    s.status == "active" and SEX_WORKERS in s.audiences and s.coverage == "canada"
+                )
+            )
+            return ["a Canada-wide service for sex workers is not named"] if nationwide else []
         if not named & fit:
             return ["no service for sex workers"]
         if named & trafficking_only and not named & only_for_workers:
             return ["only trafficking services"]
         return []
+
+    def _says_none_where_you_are(self, whole: str) -> bool:
+        return bool(self.none_where_you_are) and self.none_where_you_are.lower() in whole.lower()
 
     def _minor_reasons(self, whole: str, named: set, buttons: List[Dict]) -> List[str]:
         reasons = []

@@ -20,7 +20,12 @@
    is not believed. The next intent of the classifier's ranking is taken when it
    keeps enough confidence once the short-reply intent is set aside; otherwise
    the message is unsure (`nlu_fallback`), and the backstops below apply.
-6. Youth backstop: a message about someone under 18 (the `minor` entity of
+6. Own situation: an FAQ question that tells of the person's own situation, or of
+   someone close to them ("my boss keeps...", "I work at..."), gets the entity
+   `situation`; a rule then ends the answer with a way to reach help
+   (actions/follow_up.py). Openers that only announce a question ("I was
+   wondering") do not count.
+7. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
@@ -71,6 +76,7 @@ LANGUAGE_ENTITY = "language"
 FRENCH = "fr"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
+SITUATION_ENTITY = "situation"
 
 
 def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:
@@ -153,6 +159,9 @@ class SafetyGate(PatternComponent):
             "short_reply_intents": [],
             "short_reply_max_words": 10,
             "short_reply_min_confidence": 0.45,
+            "own_situation_patterns": [],
+            "own_situation_patterns_fr": [],
+            "question_openers": None,
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -168,6 +177,10 @@ class SafetyGate(PatternComponent):
         self._short_reply_intents = frozenset(config["short_reply_intents"])
         self._short_reply_max_words = int(config["short_reply_max_words"])
         self._short_reply_min_confidence = float(config["short_reply_min_confidence"])
+        self._own_situation = compile_patterns(config["own_situation_patterns"])
+        self._own_situation_fr = compile_patterns(config["own_situation_patterns_fr"])
+        openers = config.get("question_openers")
+        self._openers = re.compile(openers, re.IGNORECASE) if openers else None
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now, in English or French."""
@@ -219,7 +232,26 @@ class SafetyGate(PatternComponent):
                     set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
                     if control == FRENCH:
                         mark_french(message, self.__class__.__name__)
+            if self._faq_about_own_situation(message, text):
+                add_entity(message, SITUATION_ENTITY, "own", self.__class__.__name__)
         return messages
+
+    def tells_own_situation(self, text: str) -> bool:
+        """The person speaks of their own situation or of someone close to them."""
+        if self._openers:
+            text = self._openers.sub(" ", text)
+        if any(pattern.search(text) for pattern in self._own_situation):
+            return True
+        folded = without_accents(text)
+        return any(pattern.search(folded) for pattern in self._own_situation_fr)
+
+    def _faq_about_own_situation(self, message: Message, text: str) -> bool:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return (
+            intent == RETRIEVAL_INTENT
+            and not text.startswith("/")
+            and self.tells_own_situation(text)
+        )
 
     def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -304,6 +336,18 @@ def _mentions_minor(message: Message) -> bool:
 
 def _selector(message: Message) -> Dict[str, Any] | None:
     return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
+
+
+def add_entity(message: Message, name: str, value: Any, extractor: str) -> None:
+    """Adds an entity that covers the whole message (it marks the message, not a span)."""
+    entity = {
+        ENTITY_ATTRIBUTE_TYPE: name,
+        ENTITY_ATTRIBUTE_VALUE: value,
+        ENTITY_ATTRIBUTE_START: 0,
+        ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
+        EXTRACTOR: extractor,
+    }
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
 
 
 def set_intent(

@@ -235,3 +235,37 @@ def test_the_backstops_still_apply_after_a_short_reply_intent_is_set_aside(gate)
 def test_short_replies_stay(gate, text, intent):
     [result] = gate.process([ranked(text, intent, 0.9, ("faq", 0.1))])
     assert result.get("intent")["name"] == intent
+
+
+def situation(result) -> list:
+    return [e for e in result.get("entities") or [] if e["entity"] == "situation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im an escort in surrey, is it legal for me to work from my apartment",
+        "my boyfriend wants me to see guys, is that trafficking",
+        "can i get arrested for selling sex",
+        "je travaille dans un salon de massage, est-ce légal?",
+    ],
+)
+def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert result.get("intent")["name"] == "faq"
+    assert situation(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("is sex work legal in canada", "faq"),
+        ("I was wondering if sex work is legal", "faq"),
+        ("I want to know what trafficking is", "faq"),
+        ("/faq/what_is_sex_work", "faq"),
+        ("my boss keeps my passport", "request_help_trafficking"),
+    ],
+)
+def test_general_questions_and_other_intents_are_not_marked(gate, text, intent):
+    [result] = gate.process([message(text, intent=intent, topic="what_is_sex_work")])
+    assert not situation(result)

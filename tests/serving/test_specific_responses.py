@@ -16,7 +16,7 @@ from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from components.specific_responses import SpecificResponseGenerator, candidates
+from serving.specific_responses import SpecificResponseGenerator, candidates
 
 LANGUAGES = ("en", "fr", None)
 AGES = (True, False, None)

@@ -8,7 +8,7 @@ minor gets the variation conditioned on both, an English-speaking minor the yout
 adult the French one. Variations with as many conditions still share the draw, as in Rasa, and
 channel-specific variations keep Rasa's precedence.
 
-endpoints.yml: `nlg: {type: components.specific_responses.SpecificResponseGenerator}`.
+endpoints.yml: `nlg: {type: serving.specific_responses.SpecificResponseGenerator}`.
 It is a `TemplatedNaturalLanguageGenerator`, so Rasa's agent refreshes its responses when a new
 model is loaded, as it does for its own generator.
 """

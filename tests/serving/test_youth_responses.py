@@ -17,8 +17,8 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.endpoints import EndpointConfig
 from test_action_fallback import closed_port
 
-from components import action_fallback
-from components.specific_responses import SpecificResponseGenerator
+from serving import action_fallback
+from serving.specific_responses import SpecificResponseGenerator
 
 MINOR_SLOT = "is_minor"
 # FAQ answers whose adult text would mislead a minor (adult sex-work framing, or consent).

@@ -171,12 +171,15 @@ def language_detection(results: Path) -> str:
     )
     figures = json.loads(run.stdout)
     (results / "language_detection.json").write_text(json.dumps(figures, indent=2))
+    unseen = figures["heldout_set"]
     return (
         f"Language detection (components/language_router.py): load {figures['load_s']} s, "
         f"+{figures['memory_mb']} MB, {figures['per_message_ms_p50']} ms per message (p50), "
         f"p99 {figures['per_message_ms_p99']} ms; accuracy {figures['accuracy']} on "
-        f"{figures['examples']} messages; English held-out and dev lines sent to the bridge: "
-        f"{figures['heldout_and_dev_english_diverted']} of "
+        f"{figures['examples']} messages; held-out set: {unseen['all']['accuracy']} on "
+        f"{unseen['all']['examples']} messages, very short ones {unseen['very_short']['accuracy']} "
+        f"on {unseen['very_short']['examples']}; English held-out and dev lines sent to the "
+        f"bridge: {figures['heldout_and_dev_english_diverted']} of "
         f"{figures['heldout_and_dev_english_lines']}"
     )
 

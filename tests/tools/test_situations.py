@@ -252,3 +252,15 @@ def test_bridge_messages_leave_out_the_languages_the_assistant_answers_in():
     assert {"pa", "zh_hans", "zh_hant", "tl", "ko", "vi", "es", "fa", "ar", "hi", "uk", "ru"} <= (
         languages
     )
+
+
+def test_a_french_heldout_line_in_the_training_data_is_reported(tiny):
+    from tools.checks.examples import heldout_in_training
+
+    (tiny / paths.HELDOUT_FR).write_text(
+        'version: "3.1"\nnlu:\n- intent: faq/alpha\n  examples: |\n'
+        "    - alpha question third\n    - c'est quoi alpha\n",
+        encoding="utf-8",
+    )
+    [problem] = heldout_in_training(load_project(tiny))
+    assert paths.HELDOUT_FR in problem.message and "alpha question third" in problem.message

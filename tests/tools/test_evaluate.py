@@ -81,3 +81,30 @@ def test_the_report_shows_what_changed_with_pictures(tmp_path):
     ):
         assert f"]({picture})" in text
         assert (tmp_path / "results/evaluation" / picture).stat().st_size > 1000
+
+
+def test_the_report_shows_each_other_language_apart_from_the_gate(tmp_path):
+    result = {
+        "date": "2026-11-02 10:00",
+        "model": "b.tar.gz",
+        "fingerprint": "b",
+        "heldout": summarise(predictions()),
+        "heldout_languages": {"fr": summarise(predictions(wrong_emergency=True))},
+        "language_detection": {
+            "all": {
+                "accuracy": 0.5,
+                "examples": 2,
+                "wrong": [{"text": "hola", "expected": "es", "got": "en"}],
+            },
+            "very_short": {"accuracy": 1.0, "examples": 1, "wrong": []},
+        },
+    }
+    text = write_report(result, {}, tmp_path).read_text(encoding="utf-8")
+    gate = text.split("## Ready to publish?", 1)[1].split("##", 1)[0]
+    # French's missed emergency is not the English gate's
+    assert "| emergency messages recognised as emergencies | 100.0% ✅ | 100% |" in gate
+    assert "| fr | 17 | 93.8% | 0.0% | 100.0% |" in text
+    assert (
+        "Language detection on held-out messages: 50.0% of 2; very short ones 100.0% of 1" in text
+    )
+    assert '- "hola": es taken for en' in text

@@ -24,9 +24,11 @@ from tools.heldout import (
     LANGUAGES_HELDOUT,
     answered_in,
     detection_scores,
-    is_right,
     load_examples,
     short_messages,
+)
+from tools.heldout import (
+    is_right as is_right,  # tests/components/test_language_router.py imports it from here
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,31 +57,26 @@ def measure() -> Dict[str, Any]:
     load_s = time.perf_counter() - start
     memory_mb = rss_mb() - before
 
-    examples = language_examples()
     timings: List[float] = []
-    wrong = []
-    per_language: Dict[str, List[int]] = {}
-    for text, expected in examples:
+
+    def timed(text: str) -> str:
         start = time.perf_counter()
         got = answered_in(router.detect_language(text))
         timings.append(time.perf_counter() - start)
-        tally = per_language.setdefault(expected, [0, 0])
-        tally[1] += 1
-        if is_right(got, expected):
-            tally[0] += 1
-        else:
-            wrong.append({"expected": expected, "got": got, "text": text})
+        return got
+
+    scores = detection_scores(language_examples(), detect=timed)
     english = [text for text, _ in load_examples(HELDOUT) + load_examples(DEV)]
     diverted = [text for text in english if answered_in(router.detect_language(text)) != "en"]
     timings.sort()
-    correct = sum(right for right, _ in per_language.values())
+    kept, english_examples = scores["counts"].get("en", [0, 0])
     return {
-        "examples": len(examples),
-        "accuracy": round(correct / len(examples), 4),
-        "per_language": {lang: f"{right}/{total}" for lang, (right, total) in per_language.items()},
-        "english_kept": per_language.get("en", [0, 0])[0],
-        "english_examples": per_language.get("en", [0, 0])[1],
-        "wrong": wrong,
+        "examples": scores["examples"],
+        "accuracy": scores["accuracy"],
+        "per_language": scores["per_language"],
+        "english_kept": kept,
+        "english_examples": english_examples,
+        "wrong": scores["wrong"],
         "heldout_set": {
             "all": detection_scores(language_examples(LANGUAGES_HELDOUT)),
             "very_short": detection_scores(short_messages(LANGUAGES_HELDOUT)),

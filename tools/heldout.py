@@ -92,25 +92,30 @@ def is_right(got: str, expected: str) -> bool:
     return got == expected or (got == "zh" and expected.startswith("zh_"))
 
 
-def detection_scores(pairs: Iterable[Tuple[str, str]]) -> Dict[str, Any]:
-    """The router's detection accuracy on (text, expected language) pairs, per language too."""
-    per_language: Dict[str, List[int]] = {}
+def detection_scores(pairs: Iterable[Tuple[str, str]], detect=None) -> Dict[str, Any]:
+    """The router's detection accuracy on (text, expected language) pairs, per language too.
+
+    `detect(text)` gives the language found (default: language_of); "counts" holds, per
+    expected language, [right, total].
+    """
+    detect = detect or language_of
+    counts: Dict[str, List[int]] = {}
     wrong = []
     for text, expected in pairs:
-        got = language_of(text)
-        tally = per_language.setdefault(expected, [0, 0])
+        got = detect(text)
+        tally = counts.setdefault(expected, [0, 0])
         tally[1] += 1
         if is_right(got, expected):
             tally[0] += 1
         else:
             wrong.append({"expected": expected, "got": got, "text": text})
-    total = sum(count for _, count in per_language.values())
+    total = sum(count for _, count in counts.values())
+    right = sum(right for right, _ in counts.values())
     return {
         "examples": total,
-        "accuracy": round(sum(right for right, _ in per_language.values()) / total, 4)
-        if total
-        else 1.0,
-        "per_language": {lang: f"{right}/{count}" for lang, (right, count) in per_language.items()},
+        "accuracy": round(right / total, 4) if total else 1.0,
+        "per_language": {lang: f"{ok}/{count}" for lang, (ok, count) in counts.items()},
+        "counts": counts,
         "wrong": wrong,
     }
 

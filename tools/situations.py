@@ -459,6 +459,21 @@ def intent_triples(outcomes: List[Outcome]) -> List[Tuple[str, str, str]]:
     ]
 
 
+def _miss_lines(outcomes: List[Outcome], label) -> List[str]:
+    """One line per conversation that failed, tagged with label(conversation), and why; then
+    one per message whose parsed intent was wrong."""
+    triples = intent_triples(outcomes)
+    return [
+        f"  miss [{label(o.conversation)}] {' / '.join(t.text for t in o.conversation.turns)!r}: "
+        + "; ".join(o.verdict.reasons)
+        for o in outcomes
+        if not o.verdict.passed
+    ] + [
+        f"  intent: {text!r} expected {expected} got {got}"
+        for text, expected, got in (score(triples).errors if triples else [])
+    ]
+
+
 def table(outcomes: List[Outcome], misses: bool = False) -> str:
     lines = [f"{'group':42} {'n':>4} {'passed':>7} {'score':>6} {'intent acc':>10}"]
     by_group = {g: [o for o in outcomes if o.conversation.group == g] for g in GROUPS}
@@ -483,13 +498,7 @@ def table(outcomes: List[Outcome], misses: bool = False) -> str:
     below = regressions(outcomes)
     lines.append("floors held" if not below else "BELOW THE FLOORS: " + "; ".join(below))
     if misses:
-        for o in outcomes:
-            if not o.verdict.passed:
-                said = " / ".join(t.text for t in o.conversation.turns)
-                why = "; ".join(o.verdict.reasons)
-                lines.append(f"  miss [{o.conversation.group}] {said!r}: {why}")
-        for text, expected, got in score(triples).errors if triples else []:
-            lines.append(f"  intent: {text!r} expected {expected} got {got}")
+        lines += _miss_lines(outcomes, lambda c: c.group)
     return "\n".join(lines)
 
 
@@ -573,14 +582,7 @@ def language_table(outcomes: List[Outcome], misses: bool = False) -> str:
     problems = language_failures(outcomes)
     lines.append("targets met" if not problems else "targets NOT met: " + "; ".join(problems))
     if misses:
-        for o in outcomes:
-            if not o.verdict.passed:
-                said = " / ".join(t.text for t in o.conversation.turns)
-                lines.append(
-                    f"  miss [{o.conversation.expected}] {said!r}: " + "; ".join(o.verdict.reasons)
-                )
-        for text, expected, got in score(triples).errors if triples else []:
-            lines.append(f"  intent: {text!r} expected {expected} got {got}")
+        lines += _miss_lines(outcomes, lambda c: c.expected)
     return "\n".join(lines)
 
 

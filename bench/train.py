@@ -43,6 +43,7 @@ CONFIGS = {
 FRENCH_MARKER = "# français"
 FRENCH = "fr"
 EXAMPLES_BLOCK = re.compile(r"^(\s*)examples:\s*\|")
+NLU_ITEM = re.compile(r"^- (\w+):")  # "- intent:", "- lookup:", "- synonym:", "- regex:"
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,12 @@ def _without_french(text: str) -> Tuple[List[str], int, int]:
     lines, kept, removed = [], 0, 0
     block_indent = None  # the indentation of the current `examples: |` key, if inside one
     french_part = False
+    kind = ""  # only intents' examples are left out: lookups (place names) are no language
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
+        item = NLU_ITEM.match(line)
+        if item:
+            kind = item.group(1)
         indent = len(line) - len(line.lstrip())
         if block_indent is not None and stripped and indent <= block_indent:
             block_indent, french_part = None, False
@@ -83,8 +88,9 @@ def _without_french(text: str) -> Tuple[List[str], int, int]:
             block_indent, french_part = len(start.group(1)), False
         elif block_indent is not None and stripped == FRENCH_MARKER:
             french_part = True
-        elif block_indent is not None and stripped.startswith("- "):
-            example = ENTITY_MARKUP.sub(r"\1", stripped[2:]).strip()
+        elif block_indent is not None and kind == "intent" and stripped.startswith("- "):
+            # marked entities (place names) are blanked, as the router blanks extracted ones
+            example = ENTITY_MARKUP.sub(" ", stripped[2:]).strip()
             if french_part or language_of(example) == FRENCH:
                 removed += 1
                 continue

@@ -36,7 +36,7 @@ def test_the_english_copy_leaves_out_marked_and_detected_french(bilingual, tmp_p
     # lookup tables and other files are copied as they are
     places = (bilingual / "data/nlu/location_lookup.yml").read_text()
     assert (tmp_path / "data/nlu/location_lookup.yml").read_text() == places
-    assert kept == 5 * 20 + 2  # five intents' examples and the two place names
+    assert kept == 5 * 20  # the five intents' examples; place names are not counted
 
 
 def test_the_english_model_inputs_are_the_filtered_copy(bilingual, tmp_path):

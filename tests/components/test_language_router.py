@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from rasa.core.nlg import TemplatedNaturalLanguageGenerator
-from rasa.shared.core.domain import Domain
 from rasa.core.actions.action import ActionExtractSlots
 from rasa.core.channels import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
@@ -183,7 +183,19 @@ def test_english_keeps_the_classifier_intent_and_marks_the_conversation_english(
 
 @pytest.mark.parametrize(
     "text",
-    ["help", "ok", "hi", "thx", "u a bot?", "sex wrk legal in bc", "Port Coquitlam", "", "   ", "🙏🙏", "1-833-900-1010"],
+    [
+        "help",
+        "ok",
+        "hi",
+        "thx",
+        "u a bot?",
+        "sex wrk legal in bc",
+        "Port Coquitlam",
+        "",
+        "   ",
+        "🙏🙏",
+        "1-833-900-1010",
+    ],
 )
 def test_unclear_messages_keep_the_intent_and_set_no_language(router, text):
     entities = [{"entity": "location", "value": "Port Coquitlam", "start": 0, "end": 14}]

@@ -53,7 +53,8 @@ def test_a_youth_text_has_its_own_review_record():
         ],
         "text": "Hola, joven",
     }
-    project = project_with("Hola", {"reviewed_by": "A. Reviewer", "fingerprint": fingerprint("Hola")})
+    reviewed = {"reviewed_by": "A. Reviewer", "fingerprint": fingerprint("Hola")}
+    project = project_with("Hola", reviewed)
     project.documents["domain.yml"]["responses"]["utter_x"].append(youth)
     [warning] = unreviewed(project)
     assert warning.message == 'The es text of "utter_x" (youth) has no review record.'

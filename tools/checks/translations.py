@@ -52,7 +52,7 @@ class Translation:
 
 
 def record_key(response: Any, language: Any, audience: Any = "") -> str:
-    """"response/language", with "/youth" for the text a minor reads."""
+    """ "response/language", with "/youth" for the text a minor reads."""
     return f"{response}/{language}" + (f"/{audience}" if audience else "")
 
 
@@ -116,9 +116,8 @@ def unreviewed(project: Project) -> List[Problem]:
         elif not record.get("reviewed_by"):
             message = f"The {name} text of {text.label} is not reviewed yet."
         elif record.get("fingerprint") != text.fingerprint:
-            message = (
-                f"The {name} text of {text.label} changed after {record['reviewed_by']} reviewed it."
-            )
+            reviewer = record["reviewed_by"]
+            message = f"The {name} text of {text.label} changed after {reviewer} reviewed it."
         else:
             continue
         warnings.append(

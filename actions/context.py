@@ -26,7 +26,8 @@ VIOLENCE = re.compile(
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
     r"[eé]trangl\w*|tabass\w*|menac\w*|vol[eé]\w*|couteau|armes?|"
-    r"(pas|jamais) (voulu )?pay[eé]\w*|(enlev|retir)\w* (le |son |la )?(condom|capote|pr[eé]servatif)|"
+    r"(pas|jamais) (voulu )?pay[eé]\w*|"
+    r"(enlev|retir)\w* (le |son |la )?(condom|capote|pr[eé]servatif)|"
     r"sans (mon )?(consentement|accord))\b",
     re.IGNORECASE,
 )

@@ -171,13 +171,12 @@ async def test_a_french_conversation_gets_french_referral_text_with_the_english_
     make_tracker, domain, action, location
 ):
     english = await run_action(action, make_tracker, domain, {"location": location})
-    french = await run_action(action, make_tracker, domain, {"location": location, "language": "fr"})
+    slots = {"location": location, "language": "fr"}
+    french = await run_action(action, make_tracker, domain, slots)
     assert len(french) == len(english)
-    for french_text, english_text in zip(french, english):
+    for french_text, english_text in zip(french, english, strict=True):
         assert french_text != english_text
-        assert NUMBER.findall(french_text) == NUMBER.findall(english_text) or set(
-            NUMBER.findall(french_text)
-        ) >= set(NUMBER.findall(english_text))
+        assert set(NUMBER.findall(french_text)) >= set(NUMBER.findall(english_text))
         assert_french(french_text)
 
 

@@ -307,6 +307,13 @@ def detect_language(text: str) -> Detection | None:
     return _latin(text, len(letters))
 
 
+def conversation_language(current: str | None, text: str) -> str:
+    """The conversation's language after this message, as the router and the slot decide it:
+    the detected or chosen language, else the current one (English when none)."""
+    detection = detect_language(text)
+    return (detection.language if detection else current) or ENGLISH
+
+
 def _chosen_language(text: str) -> str | None:
     cleaned = re.sub(r"[^\w\s'-]", " ", text)
     phrase = " ".join(word for word in cleaned.split() if word not in SWITCH_FILLERS)

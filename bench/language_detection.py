@@ -32,7 +32,7 @@ def language_examples(path: Path = LANGUAGE_SET) -> List[Tuple[str, str]]:
 
 
 def answered_in(detection: Any) -> str:
-    """The language of the reply: English unless the router sends the message to the bridge."""
+    """The language of the reply in a new conversation: English unless the router names another."""
     return "en" if detection is None else detection.language
 
 

@@ -56,7 +56,7 @@ def test_a_french_conversation_stays_french_on_short_replies(conversation):
 
 
 def test_a_french_referral_asks_the_place_in_french_and_uses_it(conversation):
-    text = conversation.text("je fais des rencontres payees, je cherche un groupe pour m'aider")
+    text = conversation.text("je fais de l'escorte, y a des groupes de soutien pour nous?")
     assert "Dans quelle ville ou région êtes-vous ?" in text
     local = conversation.text("je suis a Victoria")
     assert "Peers Victoria" in local and "Soutien par des pairs" in local

@@ -71,7 +71,6 @@ YOUTH_HELP_INTENT = "request_youth_support"
 MINOR_ENTITY = "minor"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
-OTHER_LANGUAGE_INTENT = "other_language"
 LANGUAGE_ENTITY = "language"
 FRENCH = "fr"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
@@ -280,10 +279,8 @@ class SafetyGate(PatternComponent):
 
     @staticmethod
     def _generic_reply(message: Message) -> bool:
-        """The generic reply, or the bridge for French (the backstops answer in French)."""
+        """The fallback or out-of-scope reply (a bridge-language message keeps the bridge)."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if name == OTHER_LANGUAGE_INTENT:
-            return message_language(message) == FRENCH
         return name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT)
 
     def _faq_answer_unsure(self, message: Message) -> bool:

@@ -1,7 +1,8 @@
 """Translated texts and who reviewed them.
 
 A translated text is a response variation in domain.yml with a condition on the `language`
-slot (other than English). data/translations/review.yml records, for each one, who checked it
+slot (other than English); a variation also conditioned on `is_minor` is a text of its own (its
+record has `audience: youth`). data/translations/review.yml records, for each one, who checked it
 and the fingerprint of the text they checked: editing the text changes its fingerprint, so the
 review no longer counts. Texts nobody fluent has reviewed are warnings (listed by `make
 check`), not errors: the text may still be sent.
@@ -22,6 +23,8 @@ from tools.project import Project
 from tools.yaml_io import line_of_item
 
 LANGUAGE_SLOT = "language"
+MINOR_SLOT = "is_minor"
+YOUTH = "youth"
 # The widget keeps its own review record next to its strings (it is served as one file).
 WIDGET_REVIEW = re.compile(r"var TRANSLATION_REVIEW = (\{.*?\});", re.DOTALL)
 SOURCE_LANGUAGE = "en"
@@ -33,14 +36,24 @@ class Translation:
     language: str
     text: str
     line: int | None
+    audience: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.response}/{self.language}"
+        return record_key(self.response, self.language, self.audience)
+
+    @property
+    def label(self) -> str:
+        return f'"{self.response}"' + (f" ({self.audience})" if self.audience else "")
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.text)
+
+
+def record_key(response: Any, language: Any, audience: Any = "") -> str:
+    """ "response/language", with "/youth" for the text a minor reads."""
+    return f"{response}/{language}" + (f"/{audience}" if audience else "")
 
 
 def fingerprint(text: str) -> str:
@@ -57,7 +70,8 @@ def translations(project: Project) -> Iterator[Translation]:
             language = _language_of(variant)
             if language and language != SOURCE_LANGUAGE:
                 text = str(variant.get("text") or "")
-                yield Translation(str(name), language, text, line_of_item(variants, index))
+                line = line_of_item(variants, index)
+                yield Translation(str(name), language, text, line, _audience_of(variant))
 
 
 def _language_of(variant: Any) -> str | None:
@@ -69,13 +83,24 @@ def _language_of(variant: Any) -> str | None:
     return None
 
 
+def _audience_of(variant: Dict[str, Any]) -> str:
+    minor = any(
+        isinstance(condition, dict)
+        and condition.get("name") == MINOR_SLOT
+        and condition.get("value") is True
+        for condition in variant.get("condition") or []
+    )
+    return YOUTH if minor else ""
+
+
 def reviews(project: Project) -> Dict[str, Dict[str, Any]]:
     """Review records by "response/language"."""
     document = project.documents.get(TRANSLATION_REVIEW) or {}
     records = {}
     for record in document.get("translations") or []:
         if isinstance(record, dict):
-            records[f"{record.get('response')}/{record.get('language')}"] = record
+            key = record_key(record.get("response"), record.get("language"), record.get("audience"))
+            records[key] = record
     return records
 
 
@@ -87,14 +112,12 @@ def unreviewed(project: Project) -> List[Problem]:
         record = records.get(text.key) or {}
         name = record.get("name") or text.language
         if not record:
-            message = f'The {text.language} text of "{text.response}" has no review record.'
+            message = f"The {text.language} text of {text.label} has no review record."
         elif not record.get("reviewed_by"):
-            message = f'The {name} text of "{text.response}" is not reviewed yet.'
+            message = f"The {name} text of {text.label} is not reviewed yet."
         elif record.get("fingerprint") != text.fingerprint:
-            message = (
-                f'The {name} text of "{text.response}" changed after '
-                f"{record['reviewed_by']} reviewed it."
-            )
+            reviewer = record["reviewed_by"]
+            message = f"The {name} text of {text.label} changed after {reviewer} reviewed it."
         else:
             continue
         warnings.append(

@@ -31,6 +31,17 @@ ADULT_FRAMED_TOPICS = (
 )
 YOUTH_NUMBERS = ("1-800-668-6868", "CONNECT to 686868", "310-1234")
 ADULT_PAYLOADS = ("/request_sex_worker_support", "/faq/sex_work_legality_canada")
+# What every youth text says, and never says, in each language it is written in.
+YOUTH_WORDS = {
+    "en": ("1-800-668-6868", "CONNECT to 686868"),
+    "fr": ("1-800-668-6868", "CONNECT au 686868"),
+}
+ADULT_WORDS = {"en": ("sex worker",), "fr": ("travailleur du sexe", "travailleuse du sexe")}
+
+
+def language_of(variant: dict) -> str:
+    conditions = variant.get("condition") or []
+    return next((c["value"] for c in conditions if c.get("name") == "language"), "en")
 
 
 @pytest.fixture(scope="module")
@@ -113,16 +124,18 @@ async def test_an_adult_gets_the_adult_answer(domain):
 
 def test_every_youth_variation_carries_the_youth_numbers_and_no_adult_framing(domain):
     youth = {
-        name: variant
+        (name, language_of(variant)): variant
         for name, variants in domain.responses.items()
         for variant in variants
         if any(c.get("name") == MINOR_SLOT for c in variant.get("condition") or [])
     }
-    assert {f"utter_faq/{topic}" for topic in ADULT_FRAMED_TOPICS} <= set(youth)
-    for name, variant in youth.items():
+    assert {name for name, _ in youth} >= {f"utter_faq/{t}" for t in ADULT_FRAMED_TOPICS}
+    for (name, language), variant in youth.items():
         text = variant["text"]
-        assert "1-800-668-6868" in text and "CONNECT to 686868" in text, name
-        assert "sex worker" not in text.lower(), name
+        for words in YOUTH_WORDS[language]:
+            assert words in text, (name, language, words)
+        for words in ADULT_WORDS[language]:
+            assert words not in text.lower(), (name, language, words)
         payloads = {button["payload"] for button in variant.get("buttons") or []}
         assert not payloads & set(ADULT_PAYLOADS), name
 

@@ -13,7 +13,7 @@ from rasa.shared.core.events import SlotSet
 from test_youth_responses import (
     domain,  # noqa: F401 (the fixture)
     faq_parse,
-    language_of,
+    variant_language,
     said,
     tracker_for,
 )
@@ -54,7 +54,7 @@ async def test_every_topic_answers_a_french_conversation_in_french(domain, root)
         english_titles = {
             button["title"]
             for variant in variants(domain, topic)
-            if language_of(variant) == "en"
+            if variant_language(variant) == "en"
             for button in variant.get("buttons") or []
         }
         titles = {button["title"] for button in message["buttons"] or []}
@@ -66,7 +66,7 @@ async def test_a_french_speaking_minor_always_gets_a_youth_text(domain, root):  
         youth = [v["text"] for v in variants(domain, topic) if is_youth(v)]
         if not youth:
             continue
-        assert any(language_of(v) == "fr" for v in variants(domain, topic) if is_youth(v)), topic
+        assert any(variant_language(v) == "fr" for v in variants(domain, topic) if is_youth(v)), topic
         for _ in range(TRIES):
             message = await french_answer(domain, topic, minor=True)
             assert message["text"] in youth, topic

@@ -57,11 +57,11 @@ def test_a_youth_text_has_its_own_review_record():
     project = project_with("Hola", reviewed)
     project.documents["domain.yml"]["responses"]["utter_x"].append(youth)
     [warning] = unreviewed(project)
-    assert warning.message == 'The es text of "utter_x" (youth) has no review record.'
-    record = {"response": "utter_x", "language": "es", "audience": "youth", "reviewed_by": None}
+    assert warning.message == 'The es text of "utter_x" (when is_minor) has no review record.'
+    record = {"response": "utter_x", "language": "es", "when": "is_minor", "reviewed_by": None}
     project.documents["data/translations/review.yml"]["translations"].append(record)
     [warning] = unreviewed(project)
-    assert warning.message == 'The es text of "utter_x" (youth) is not reviewed yet.'
+    assert warning.message == 'The es text of "utter_x" (when is_minor) is not reviewed yet.'
 
 
 def test_every_translation_in_the_project_has_a_review_record(root):

@@ -1,11 +1,12 @@
 """Translated texts and who reviewed them.
 
-A translated text is a response variation in domain.yml with a condition on the `language`
-slot (other than English); a variation also conditioned on `is_minor` is a text of its own (its
-record has `audience: youth`). data/translations/review.yml records, for each one, who checked it
-and the fingerprint of the text they checked: editing the text changes its fingerprint, so the
-review no longer counts. Texts nobody fluent has reviewed are warnings (listed by `make
-check`), not errors: the text may still be sent.
+A translated text is a response variation (in domain.yml or a data file, such as an FAQ topic)
+with a condition on the `language` slot (other than English). A variation with more conditions
+(the youth version, `is_minor`) is a text of its own: its review record names those conditions
+in `when`. data/translations/review.yml records, for each text, who checked it and the
+fingerprint of the text they checked: editing the text changes its fingerprint, so the review no
+longer counts. Texts nobody fluent has reviewed are warnings (listed by `make check`), not
+errors: the text may still be sent.
 """
 
 from __future__ import annotations
@@ -17,17 +18,27 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List
 
-from tools.paths import DOMAIN, ROOT, TRANSLATION_REVIEW, WIDGET_SCRIPT
+from tools.paths import DATA, DOMAIN, ROOT, TRANSLATION_REVIEW, WIDGET_SCRIPT
 from tools.problems import Problem
 from tools.project import Project
 from tools.yaml_io import line_of_item
 
 LANGUAGE_SLOT = "language"
-MINOR_SLOT = "is_minor"
-YOUTH = "youth"
 # The widget keeps its own review record next to its strings (it is served as one file).
 WIDGET_REVIEW = re.compile(r"var TRANSLATION_REVIEW = (\{.*?\});", re.DOTALL)
 SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Variation:
+    """One variation of a response, with the language it is shown in."""
+
+    response: str
+    language: str  # SOURCE_LANGUAGE when no condition names another language
+    when: str  # the other conditions, e.g. "is_minor"; "" for none
+    text: str
+    file: str
+    line: int | None
 
 
 @dataclass(frozen=True)
@@ -36,24 +47,16 @@ class Translation:
     language: str
     text: str
     line: int | None
-    audience: str = ""
+    file: str = DOMAIN
+    when: str = ""
 
     @property
     def key(self) -> str:
-        return record_key(self.response, self.language, self.audience)
-
-    @property
-    def label(self) -> str:
-        return f'"{self.response}"' + (f" ({self.audience})" if self.audience else "")
+        return review_key(self.response, self.language, self.when)
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.text)
-
-
-def record_key(response: Any, language: Any, audience: Any = "") -> str:
-    """ "response/language", with "/youth" for the text a minor reads."""
-    return f"{response}/{language}" + (f"/{audience}" if audience else "")
 
 
 def fingerprint(text: str) -> str:
@@ -62,44 +65,63 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
-def translations(project: Project) -> Iterator[Translation]:
-    """Every response variation shown for a language other than English."""
-    responses = (project.documents.get(DOMAIN) or {}).get("responses") or {}
-    for name, variants in responses.items():
-        for index, variant in enumerate(variants if isinstance(variants, list) else []):
-            language = _language_of(variant)
-            if language and language != SOURCE_LANGUAGE:
+def review_key(response: str, language: str, when: str = "") -> str:
+    """How a text is named in the review file: "response/language", then "/when" if any."""
+    return f"{response}/{language}" + (f"/{when}" if when else "")
+
+
+def variations(project: Project) -> Iterator[Variation]:
+    """Every response variation in domain.yml and the data files, with its language."""
+    for file, document in project.documents.items():
+        if file != DOMAIN and not file.startswith(f"{DATA}/"):
+            continue
+        responses = document.get("responses") if isinstance(document, dict) else None
+        for name, variants in (responses if isinstance(responses, dict) else {}).items():
+            for index, variant in enumerate(variants if isinstance(variants, list) else []):
+                if not isinstance(variant, dict):
+                    continue
+                language, when = _conditions_of(variant)
                 text = str(variant.get("text") or "")
                 line = line_of_item(variants, index)
-                yield Translation(str(name), language, text, line, _audience_of(variant))
+                yield Variation(str(name), language, when, text, file, line)
 
 
-def _language_of(variant: Any) -> str | None:
-    if not isinstance(variant, dict):
-        return None
+def translations(project: Project) -> Iterator[Translation]:
+    """Every response variation shown for a language other than English."""
+    for variation in variations(project):
+        if variation.language != SOURCE_LANGUAGE:
+            yield Translation(
+                variation.response,
+                variation.language,
+                variation.text,
+                variation.line,
+                variation.file,
+                variation.when,
+            )
+
+
+def _conditions_of(variant: Dict[str, Any]) -> tuple:
+    """(language, the other conditions' slot names joined by "+") of one variation."""
+    language, others = SOURCE_LANGUAGE, []
     for condition in variant.get("condition") or []:
-        if isinstance(condition, dict) and condition.get("name") == LANGUAGE_SLOT:
-            return str(condition.get("value"))
-    return None
-
-
-def _audience_of(variant: Dict[str, Any]) -> str:
-    minor = any(
-        isinstance(condition, dict)
-        and condition.get("name") == MINOR_SLOT
-        and condition.get("value") is True
-        for condition in variant.get("condition") or []
-    )
-    return YOUTH if minor else ""
+        if not isinstance(condition, dict):
+            continue
+        if condition.get("name") == LANGUAGE_SLOT:
+            language = str(condition.get("value"))
+        else:
+            others.append(str(condition.get("name")))
+    return language, "+".join(sorted(others))
 
 
 def reviews(project: Project) -> Dict[str, Dict[str, Any]]:
-    """Review records by "response/language"."""
+    """Review records by "response/language" (and "/when" for a variation with more conditions)."""
     document = project.documents.get(TRANSLATION_REVIEW) or {}
     records = {}
     for record in document.get("translations") or []:
         if isinstance(record, dict):
-            key = record_key(record.get("response"), record.get("language"), record.get("audience"))
+            key = review_key(
+                str(record.get("response")), str(record.get("language")), record.get("when") or ""
+            )
             records[key] = record
     return records
 
@@ -111,18 +133,19 @@ def unreviewed(project: Project) -> List[Problem]:
     for text in translations(project):
         record = records.get(text.key) or {}
         name = record.get("name") or text.language
+        which = f'"{text.response}"' + (f" (when {text.when})" if text.when else "")
         if not record:
-            message = f"The {text.language} text of {text.label} has no review record."
+            message = f"The {text.language} text of {which} has no review record."
         elif not record.get("reviewed_by"):
-            message = f"The {name} text of {text.label} is not reviewed yet."
+            message = f"The {name} text of {which} is not reviewed yet."
         elif record.get("fingerprint") != text.fingerprint:
             reviewer = record["reviewed_by"]
-            message = f"The {name} text of {text.label} changed after {reviewer} reviewed it."
+            message = f"The {name} text of {which} changed after {reviewer} reviewed it."
         else:
             continue
         warnings.append(
             Problem(
-                DOMAIN,
+                text.file,
                 text.line,
                 message,
                 f"A fluent {name} speaker reads it; then in {TRANSLATION_REVIEW}, for {text.key}, "

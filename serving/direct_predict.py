@@ -78,7 +78,9 @@ def _run_inference(
     return self._merge_batch_outputs({}, outputs)
 
 
-def install(on: bool = True) -> None:
-    """Predicts through the concrete function (`on`) or as Rasa does. Idempotent."""
-    RasaModel._rasa_predict = _predict if on else _rasa_predict
-    RasaModel.run_inference = _run_inference if on else _rasa_run_inference
+def replacements(_setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: predictions through the concrete function."""
+    return {
+        "rasa.utils.tensorflow.models:RasaModel._rasa_predict": _predict,
+        "rasa.utils.tensorflow.models:RasaModel.run_inference": _run_inference,
+    }

@@ -19,7 +19,6 @@ import itertools
 import numpy as np
 import scipy.sparse
 from rasa.shared.nlu.training_data.features import Features
-from rasa.shared.nlu.training_data.message import Message
 
 _rasa_combine_sparse = Features._combine_sparse_features
 
@@ -72,7 +71,13 @@ def _combine_features(features, featurizers):
     return combined
 
 
-def install() -> None:
-    """Uses the faster joins (idempotent)."""
-    Features._combine_sparse_features = _combine_sparse_features
-    Message._combine_features = staticmethod(_combine_features)
+def replacements(_setting: str, **_context: object) -> dict:
+    """serving/patches.py: the faster joins."""
+    return {
+        "rasa.shared.nlu.training_data.features:Features._combine_sparse_features": (
+            _combine_sparse_features
+        ),
+        "rasa.shared.nlu.training_data.message:Message._combine_features": staticmethod(
+            _combine_features
+        ),
+    }

@@ -78,6 +78,6 @@ def _run(
     return dict(outputs[target] for target in run_targets)
 
 
-def install(on: bool = True) -> None:
-    """Runs graphs in planned order (`on`) or through dask as Rasa does. Idempotent."""
-    DaskGraphRunner.run = _run if on else _rasa_run
+def replacements(_setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: graphs run in planned order."""
+    return {"rasa.engine.runner.dask:DaskGraphRunner.run": _run}

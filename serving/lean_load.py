@@ -65,6 +65,6 @@ def _load_for_serving(
     return model
 
 
-def install() -> None:
-    """Makes every RasaModel load for serving (idempotent)."""
-    RasaModel.load = classmethod(_load_for_serving)
+def replacements(_setting: str, **_context: Any) -> dict:
+    """serving/patches.py: every RasaModel loads for serving."""
+    return {"rasa.utils.tensorflow.models:RasaModel.load": classmethod(_load_for_serving)}

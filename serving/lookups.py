@@ -38,8 +38,10 @@ def _is_empty(self: Domain) -> bool:
     return empty
 
 
-def install(on: bool = True) -> None:
-    """Remembers both answers (`on`) or asks Rasa every time. Idempotent."""
+def replacements(_setting: str, **_context: object) -> dict:
+    """serving/patches.py: both answers remembered."""
     _classes.clear()
-    Event.resolve_by_type = staticmethod(_resolve_by_type if on else _rasa_resolve_by_type)
-    Domain.is_empty = _is_empty if on else _rasa_is_empty
+    return {
+        "rasa.shared.core.events:Event.resolve_by_type": staticmethod(_resolve_by_type),
+        "rasa.shared.core.domain:Domain.is_empty": _is_empty,
+    }

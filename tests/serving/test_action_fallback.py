@@ -13,12 +13,18 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from serving import action_fallback
+from serving import action_fallback, patches
 
 
 @pytest.fixture(scope="module")
 def domain(root) -> Domain:
     return Domain.load(str(root / "domain.yml"))
+
+
+@pytest.fixture
+def fallback():
+    with patches.applied("action_fallback"):
+        yield
 
 
 def closed_port() -> int:
@@ -27,8 +33,7 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_unreachable_action_server_gives_the_offline_help(domain):
-    action_fallback.install()
+async def test_unreachable_action_server_gives_the_offline_help(domain, fallback):
     endpoint = EndpointConfig(f"http://127.0.0.1:{closed_port()}/webhook")
     tracker = DialogueStateTracker.from_events(
         "someone", [UserUttered("I need help", {"name": "request_help_trafficking"})]
@@ -44,7 +49,6 @@ async def test_unreachable_action_server_gives_the_offline_help(domain):
     assert message.metadata["utter_action"] == "utter_help_offline"
 
 
-def test_install_is_idempotent():
-    action_fallback.install()
-    action_fallback.install()
+def test_install_is_idempotent(fallback):
+    patches.install_patch(patches.by_name("action_fallback"))
     assert RemoteAction.run is action_fallback._run_or_fall_back

@@ -21,12 +21,13 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bench.accuracy import HELDOUT, RETRIEVAL_INTENT, heldout_examples
 from bench.loadgen import LevelResult, knee, run_level
 from bench.report import check_targets, table
 from bench.servers import PYTHON, ROOT, UNLIMITED_SENDERS, action_server, rasa_server, rss_mb
 from bench.train import ensure_model
 from serving import switches
+from tools.heldout import HELDOUT, load_examples
+from tools.project import RETRIEVAL_INTENT
 
 RESULTS = ROOT / "results"
 REPORTED = (1, 10, 50)
@@ -40,7 +41,7 @@ PACED = {"conversations": 50, "think_s": 3.0}
 
 def faq_questions() -> List[str]:
     """Unseen phrasings of FAQ questions (the held-out set), as a person would type them."""
-    return [text for text, label in heldout_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
+    return [text for text, label in load_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
 
 
 def accuracy(model: Path) -> Dict[str, Any]:

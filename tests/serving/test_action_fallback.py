@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
@@ -14,6 +12,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from serving import action_fallback, patches
+from tools.net import free_port
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +26,8 @@ def fallback():
         yield
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 async def test_unreachable_action_server_gives_the_offline_help(domain, fallback):
-    endpoint = EndpointConfig(f"http://127.0.0.1:{closed_port()}/webhook")
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
     tracker = DialogueStateTracker.from_events(
         "someone", [UserUttered("I need help", {"name": "request_help_trafficking"})]
     )

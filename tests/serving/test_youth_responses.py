@@ -16,9 +16,9 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.endpoints import EndpointConfig
-from test_action_fallback import closed_port
 
 from serving import patches
+from tools.net import free_port
 
 MINOR_SLOT = "is_minor"
 # FAQ answers whose adult text would mislead a minor (adult sex-work framing, or consent).
@@ -143,7 +143,7 @@ async def test_generic_replies_say_what_to_do_if_controlled_or_under_18(domain, 
 
 
 async def test_offline_help_for_a_minor_leads_with_youth_lines(domain):
-    endpoint = EndpointConfig(f"http://127.0.0.1:{closed_port()}/webhook")
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
     with patches.applied("action_fallback"):
         events = await RemoteAction("action_refer_sex_worker_support", endpoint).run(
             CollectingOutputChannel(),

@@ -5,7 +5,7 @@ own code unchanged; when the model serves (`process`):
 
 - the transformer (MiniLM in config.yml) runs as one compiled TensorFlow graph
   (COMPILE_LANGUAGE_MODEL). Rasa 3.6 calls the Hugging Face model eagerly, op by op, for every
-  message, three quarters of the CPU time of a whole turn here. As a tf.function with open input
+  message, most of the CPU time of a whole turn here. As a tf.function with open input
   shapes it is traced once (during the server's warm-up) and the predictions are the same (all
   held-out examples, tests/nlu/test_served_predictions.py);
 - messages that reach the transformer while it is busy wait and then go through together, as one

@@ -3,8 +3,8 @@
 Rasa 3.6 runs every message twice through a graph (NLU, then dialogue) with
 `DaskGraphRunner.run`. Each run first rebuilds the minimal schema for its targets (a
 recursion that revisits shared dependencies once per path) and then hands the graph to dask's
-local scheduler. For the dozen nodes of this assistant that bookkeeping was ~9 % of the
-server's Python time under load, more than some of the components themselves.
+local scheduler. For the dozen nodes of this assistant that bookkeeping took more of the
+server's Python time under load than some of the components themselves.
 
 Here each target list is planned once: the nodes it needs, in an order where every node comes
 after its inputs. A run then calls the nodes in that order with the same arguments dask gives

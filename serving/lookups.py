@@ -1,7 +1,7 @@
 """Remembers two answers Rasa 3.6 works out again for every message, though they never change.
 
 - `Event.resolve_by_type` finds an event's class from its type name by listing every subclass
-  of `Event` (recursively, checking each for abstract methods): ~20 µs per event, so most of
+  of `Event` (recursively, checking each for abstract methods) for every event, so most of
   the time of reading a conversation back from the tracker store. The class for a name does
   not change once the event classes are imported. Names not found yet, and the `default` and
   error cases, still go through Rasa's code.

@@ -1,7 +1,7 @@
 """Loading a newly published model without pausing conversations.
 
 Rasa 3.6 pulls a new model from the model server and loads it inside its event loop, so while a
-model loads (20 seconds to a few minutes on a busy 2-core server) no message is answered. With
+model loads (up to minutes on a busy server) no message is answered. With
 this patch installed before Rasa starts (serving/patches.py, with a model server), the download
 stays in the event loop and the loading runs in a worker thread: people keep getting answers from
 the old model until the new one is ready, then the agent switches in one step.

@@ -1,7 +1,7 @@
 """Parses messages in worker threads, so that one conversation's NLU does not stop the others.
 
 Rasa 3.6 runs the NLU pipeline on the server's event loop: while one message is being parsed
-(about 30 ms here, most of it inside TensorFlow), no other request is read, no tracker is saved,
+(most of it inside TensorFlow), no other request is read, no tracker is saved,
 no reply is sent, and the second CPU core stays idle. TensorFlow releases Python's GIL while it
 computes, so parsing in a small thread pool lets two messages use both cores and lets the event
 loop carry on meanwhile. Each conversation is still handled one message at a time (Rasa's lock

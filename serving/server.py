@@ -50,9 +50,8 @@ TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
 def use_tcmalloc() -> None:
     """Restarts this process with tcmalloc, when installed (Debian libtcmalloc-minimal4).
 
-    TensorFlow allocates and frees many small buffers per message, from several threads; with
-    tcmalloc instead of glibc's malloc, 2 NLU threads answered 33 instead of 27 msg/s at 10
-    conversations.
+    TensorFlow allocates and frees many small buffers per message, from several threads, which
+    tcmalloc handles faster than glibc's malloc (docs/PERFORMANCE.md).
     RASA_MALLOC=system keeps glibc's.
     """
     preload = os.environ.get("LD_PRELOAD", "")

@@ -38,7 +38,7 @@ channels.web.HardenedSocketIOInput:
   session_persistence: true
 channels.twilio.TwilioChannel:
 channels.telegram.TelegramChannel:
-channels.facebook.MessengerChannel:
+channels.messenger.MessengerChannel:
 """
 ENDPOINTS = """\
 action_endpoint:

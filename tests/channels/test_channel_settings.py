@@ -68,7 +68,7 @@ def test_credentials_register_the_connectors_without_secrets() -> None:
     for connector in (
         "channels.twilio.TwilioChannel",
         "channels.telegram.TelegramChannel",
-        "channels.facebook.MessengerChannel",
+        "channels.messenger.MessengerChannel",
     ):
         assert connector in credentials and credentials[connector] is None
     assert "${" not in (REPO / "credentials.yml").read_text()

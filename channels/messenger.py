@@ -1,6 +1,6 @@
 """Facebook Messenger: webhook /webhooks/facebook/webhook, answers with quick replies.
 
-Registered in credentials.yml as `channels.facebook.MessengerChannel:`; settings come from the
+Registered in credentials.yml as `channels.messenger.MessengerChannel:`; settings come from the
 environment. Quick replies (up to 13, titles up to 20 characters) are used rather than the button
 template (3 buttons, 640 characters of text). When a title is too long to show in full, the
 options are also numbered in the text and the quick replies carry the numbers.

@@ -22,9 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import deliveries
-from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
-from channels.replies import FormattedReplies, Part, Style
-from channels.settings import (
+from channels.enabled import (
     FACEBOOK_API,
     SEND_TIMEOUT_S,
     ChannelConfig,
@@ -32,6 +30,8 @@ from channels.settings import (
     max_chars,
     messenger_config,
 )
+from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
+from channels.replies import FormattedReplies, Part, Style
 from channels.signatures import hub_signature_valid, same_secret
 
 logger = logging.getLogger(__name__)

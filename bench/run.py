@@ -25,38 +25,27 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bench.accuracy import HELDOUT, RETRIEVAL_INTENT, heldout_examples
 from bench.loadgen import LevelResult, knee, run_level
 from bench.report import check_targets, table
 from bench.servers import PYTHON, ROOT, UNLIMITED_SENDERS, action_server, rasa_server, rss_mb
 from bench.train import ENGLISH_ONLY, ensure_model
+from serving import switches
+from tools.heldout import HELDOUT, load_examples
+from tools.project import RETRIEVAL_INTENT
 
 RESULTS = ROOT / "results"
 REPORTED = (1, 10, 50)
-# The project's model once more, served with every change of serving/patches.py switched off
-# (and glibc's malloc, TensorFlow's own thread count): what those changes buy, in the same run.
+# The project's model once more, served with every speed change switched off (serving/switches.py:
+# glibc's malloc, TensorFlow's own thread count, Rasa's code): what those changes buy, in one run.
 PLAIN = "project-plain"
-PLAIN_ENV = {
-    "COMPILE_LANGUAGE_MODEL": "0",
-    "LANGUAGE_MODEL_BATCHING": "0",
-    "LEAN_MODEL_LOAD": "0",
-    "FAST_FEATURES": "0",
-    "LM_TOKEN_CACHE": "0",
-    "DIRECT_PREDICT": "0",
-    "PLANNED_GRAPH": "0",
-    "REMEMBER_LOOKUPS": "0",
-    "NLU_THREADS": "0",
-    "SQLITE_WAL": "0",
-    "RASA_MALLOC": "system",
-    "TF_NUM_INTRAOP_THREADS": "0",
-}
+PLAIN_ENV = switches.plain_environment()
 LEVELS = (1, 2, 5, 10, 20, 50)
 PACED = {"conversations": 50, "think_s": 3.0}
 
 
 def faq_questions() -> List[str]:
     """Unseen phrasings of FAQ questions (the held-out set), as a person would type them."""
-    return [text for text, label in heldout_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
+    return [text for text, label in load_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
 
 
 def accuracy(model: Path) -> Dict[str, Any]:

@@ -29,7 +29,8 @@ from typing import List, Tuple
 import yaml
 
 from bench.servers import BASE_ENV, PYTHON, ROOT
-from tools.heldout import ENTITY_MARKUP, language_of
+from tools.heldout import language_of
+from tools.text import without_entities
 
 MODELS_DIR = ROOT / "bench" / "models"
 CACHE_DIR = MODELS_DIR / ".rasa-cache"
@@ -90,7 +91,7 @@ def _without_french(text: str) -> Tuple[List[str], int, int]:
             french_part = True
         elif block_indent is not None and kind == "intent" and stripped.startswith("- "):
             # marked entities (place names) are blanked, as the router blanks extracted ones
-            example = ENTITY_MARKUP.sub(" ", stripped[2:]).strip()
+            example = without_entities(stripped[2:])
             if french_part or language_of(example) == FRENCH:
                 removed += 1
                 continue

@@ -47,6 +47,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels import messages
 from channels.history import load_history
 from channels.limits import max_message_chars
 from channels.payloads import as_words, domain_of, faq_topics, is_known_payload
@@ -62,65 +63,46 @@ MIN_SESSION_ID_CHARS = 16
 SESSION_ID = re.compile(rf"^[A-Za-z0-9_-]{{{MIN_SESSION_ID_CHARS},128}}$")
 KEPT_CONTROLS = {"\n", "\t"}
 
-HELP_LINE = (
-    "In danger right now? Call 911. To talk to a person: "
-    "Canadian Human Trafficking Hotline, 24/7, 1-833-900-1010."
-)
 TOPIC_BUTTONS = [
     {"title": "What is trafficking?", "payload": "/faq/what_is_human_trafficking"},
     {"title": "Sex work vs trafficking", "payload": "/faq/sex_work_vs_trafficking"},
     {"title": "Where can I get help?", "payload": "/request_help_trafficking"},
 ]
-EMPTY_REPLY = "I didn't get a question. You can type one, or choose a topic.\n" + HELP_LINE
-TOO_LONG_REPLY = (
-    "That message is too long for me. Please send a shorter question "
-    "(up to {limit} characters).\n" + HELP_LINE
-)
-TOO_FAST_REPLY = (
-    "You are sending messages very fast. Please wait a minute, then send your question again.\n"
-    + HELP_LINE
-)
-UNREADABLE_REPLY = "Sorry, I couldn't read that message. Please try again.\n" + HELP_LINE
-FAILURE_REPLY = (
-    "Sorry, something went wrong on my side. These lines are open 24/7:\n"
-    "• In danger now: 911\n"
-    "• Canadian Human Trafficking Hotline: 1-833-900-1010 (confidential, not police)\n"
-    "• VictimLinkBC: 1-800-563-0808"
-)
-# The same replies for a conversation in French.
-HELP_LINE_FR = (
-    "En danger maintenant ? Appelez le 911. Pour parler à une personne : "
-    "Canadian Human Trafficking Hotline, 24 h sur 24, 1-833-900-1010."
-)
+# Every static reply ends with 911 and the hotline, from the service directory
+# (channels/messages.py), as on the messaging channels; in French for a French conversation.
+STATIC_TEXTS = {
+    "en": {
+        "empty": "I didn't get a question. You can type one, or choose a topic.",
+        "too_long": (
+            "That message is too long for me. Please send a shorter question "
+            "(up to {limit} characters)."
+        ),
+        "unreadable": "Sorry, I couldn't read that message. Please try again.",
+        "too_fast": (
+            "You are sending messages very fast. Please wait a minute, then send your question "
+            "again."
+        ),
+        "failure": "Sorry, something went wrong on my side.",
+    },
+    "fr": {
+        "empty": "Je n'ai pas reçu de question. Écrivez-en une, ou choisissez un sujet.",
+        "too_long": (
+            "Ce message est trop long pour moi. Envoyez une question plus courte "
+            "(jusqu'à {limit} caractères)."
+        ),
+        "unreadable": "Désolé, je n'ai pas pu lire ce message. Essayez de nouveau.",
+        "too_fast": (
+            "Vous envoyez des messages très vite. Attendez une minute, puis envoyez votre "
+            "question de nouveau."
+        ),
+        "failure": "Désolé, quelque chose n'a pas marché de mon côté.",
+    },
+}
 TOPIC_BUTTONS_FR = [
     {"title": "C'est quoi la traite ?", "payload": "/faq/what_is_human_trafficking"},
     {"title": "Travail du sexe ou traite ?", "payload": "/faq/sex_work_vs_trafficking"},
     {"title": "Où trouver de l'aide ?", "payload": "/request_help_trafficking"},
 ]
-STATIC_REPLIES = {
-    "en": {
-        "empty": EMPTY_REPLY,
-        "too_long": TOO_LONG_REPLY,
-        "unreadable": UNREADABLE_REPLY,
-        "too_fast": TOO_FAST_REPLY,
-        "failure": FAILURE_REPLY,
-    },
-    "fr": {
-        "empty": "Je n'ai pas reçu de question. Écrivez-en une, ou choisissez un sujet.\n"
-        + HELP_LINE_FR,
-        "too_long": "Ce message est trop long pour moi. Envoyez une question plus courte "
-        "(jusqu'à {limit} caractères).\n" + HELP_LINE_FR,
-        "unreadable": "Désolé, je n'ai pas pu lire ce message. Essayez de nouveau.\n"
-        + HELP_LINE_FR,
-        "too_fast": "Vous envoyez des messages très vite. Attendez une minute, puis envoyez "
-        "votre question de nouveau.\n" + HELP_LINE_FR,
-        "failure": "Désolé, quelque chose n'a pas marché de mon côté. Ces lignes sont ouvertes "
-        "24 h sur 24 :\n"
-        "• En danger maintenant : 911\n"
-        "• Canadian Human Trafficking Hotline : 1-833-900-1010 (confidentiel, pas la police)\n"
-        "• VictimLinkBC : 1-800-563-0808",
-    },
-}
 TOPIC_BUTTONS_IN = {"en": TOPIC_BUTTONS, "fr": TOPIC_BUTTONS_FR}
 
 
@@ -226,9 +208,12 @@ def conversation_tag(sender_id: str) -> str:
 
 def static_reply(kind: str, language: str = "en") -> Dict[str, Any]:
     """The channel's own reply, in French for a French conversation, otherwise in English."""
-    language = language if language in STATIC_REPLIES else "en"
-    text = STATIC_REPLIES[language][kind].replace("{limit}", str(max_message_chars()))
-    return {"text": text, "buttons": TOPIC_BUTTONS_IN[language]}
+    language = language if language in STATIC_TEXTS else "en"
+    text = STATIC_TEXTS[language][kind].format(limit=max_message_chars())
+    return {
+        "text": f"{text}\n{messages.danger_only(language)}",
+        "buttons": TOPIC_BUTTONS_IN[language],
+    }
 
 
 class CountingSocketIOOutput(SocketIOOutput):

@@ -33,6 +33,14 @@ LOG_DIR=${LOG_DIR:-var/log}
 # Rasa, the action server and the purge read LOG_LEVEL; at WARNING nothing logs message text.
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export ACTION_PORT WEB_PORT MODEL_SERVER_PORT PURGE_INTERVAL_H
+# Serving the published model, the action server and the channels read the service directory and
+# places published with it (tools/model_store.py): an edit reaches people only through
+# `make publish`, and `make rollback` restores both. A model given by RASA_MODEL (tests,
+# `make shell`) or SERVE_MODEL=latest goes with the working tree's files.
+if [ -z "${RASA_MODEL:-}" ] && [ "${SERVE_MODEL:-published}" != latest ]; then
+  export REFERRAL_DIRECTORY=${REFERRAL_DIRECTORY:-$PWD/models/published/referrals/services.yml}
+  export REFERRAL_PLACES=${REFERRAL_PLACES:-$PWD/models/published/referrals/places.yml}
+fi
 mkdir -p var "$RUN_DIR" "$LOG_DIR"
 # Files made before umask was set here (an older version, `make purge` by hand) lose other users' access.
 chmod -R go-rwx var "$RUN_DIR" "$LOG_DIR"

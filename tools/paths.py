@@ -26,6 +26,9 @@ SITUATIONS_FRESH = "tests/nlu/situations_fresh.yml"  # the same kind, by a secon
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"
+# The service directory and places published with the live model: what the running services read.
+PUBLISHED_SERVICES = "models/published/referrals/services.yml"
+PUBLISHED_PLACES = "models/published/referrals/places.yml"
 EVALUATION = "results/evaluation"
 REVIEW = "results/review"
 

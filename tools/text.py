@@ -16,6 +16,11 @@ def plain(example: str) -> str:
     return _ENTITY.sub(r"\1", example).strip()
 
 
+def without_entities(example: str) -> str:
+    """An example with its marked entities blanked, as the language router blanks extracted ones."""
+    return _ENTITY.sub(" ", example).strip()
+
+
 def normalise(text: str) -> str:
     """Lower case, no markup, no punctuation, single spaces: how examples are compared."""
     text = plain(text).lower().replace("’", "'").replace("'", "")

@@ -145,3 +145,12 @@ def test_each_static_reply_has_a_french_version_with_the_same_numbers(kind):
     assert set(numbers.findall(french["text"])) == set(numbers.findall(english["text"]))
     assert [b["payload"] for b in french["buttons"]] == [b["payload"] for b in english["buttons"]]
     assert static_reply(kind, "es") == english
+
+
+def test_static_replies_take_the_numbers_from_the_directory(root, tmp_path, monkeypatch):
+    text = (root / "data/referrals/services.yml").read_text(encoding="utf-8")
+    changed = tmp_path / "services.yml"
+    changed.write_text(text.replace("1-833-900-1010", "1-833-900-1019"), encoding="utf-8")
+    monkeypatch.setenv("REFERRAL_DIRECTORY", str(changed))
+    reply = static_reply("failure")["text"]
+    assert "1-833-900-1019" in reply and "1-833-900-1010" not in reply

@@ -59,13 +59,14 @@ DB_HOST=${DB_HOST:-127.0.0.1} DB_NAME=${DB_NAME:-rasa} DB_USER=${DB_USER:-assist
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-# A replica that dies holding a conversation's lock blocks that conversation this long (Rasa: 60 s).
-LOCK_LIFETIME=${LOCK_LIFETIME:-10}
+# Rasa's lock store: a replica that dies holding a conversation's lock blocks that conversation this
+# long (Rasa's default: 60 s), and nginx gives up on a message after 30 s.
+TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-15}
 # Rasa, the action server and the purge read LOG_LEVEL; at WARNING nothing logs message text.
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export VENV RASA_PORT ACTION_PORT WEB_PORT MODEL_SERVER_PORT CORS_ORIGINS PURGE_INTERVAL_H RUN_DIR \
   LOG_DIR RASA_REPLICAS ACTION_REPLICAS RASA_REPLICA_PORT ACTION_REPLICA_PORT DB_PORT REDIS_PORT \
-  CLUSTER_DIR PG_BIN LOCK_LIFETIME DB_HOST DB_NAME DB_USER REDIS_HOST ACTION_SERVER_URL
+  CLUSTER_DIR PG_BIN TICKET_LOCK_LIFETIME DB_HOST DB_NAME DB_USER REDIS_HOST ACTION_SERVER_URL
 CONF="$RUN_DIR/supervisord.conf"
 SOCK="$RUN_DIR/supervisor.sock"
 MODE_FILE="$RUN_DIR/mode"

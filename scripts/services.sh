@@ -75,6 +75,9 @@ if [ "${1:-}" != launch ]; then
   mkdir -p var "$RUN_DIR" "$LOG_DIR"
   # Files made before umask was set here (an older version, `make purge` by hand) lose other users' access.
   chmod -R go-rwx var "$RUN_DIR" "$LOG_DIR"
+  # As root, PostgreSQL runs as the postgres user, who must pass through to its data folder (never
+  # list or read what is next to it).
+  if [ "$(id -u)" = 0 ] && [ -d "$CLUSTER_DIR/postgres" ]; then chmod o+x "$ROOT/var" "$CLUSTER_DIR"; fi
 fi
 
 # Variables every service may read; each service adds its own in launch.
@@ -353,7 +356,6 @@ prepare_cluster() {
   local data="$CLUSTER_DIR/postgres" as=()
   if [ "$(id -u)" = 0 ]; then
     as=(runuser -u postgres --)
-    # The postgres user must reach its data folder: others may pass through, never list or read.
     chmod o+x "$ROOT/var" "$CLUSTER_DIR"
   fi
   if [ ! -f "$data/PG_VERSION" ]; then

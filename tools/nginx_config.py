@@ -24,7 +24,7 @@ TEMPLATES = DEPLOY / "nginx"
 LOAD_BALANCER = DEPLOY / "cluster" / "loadbalancer.conf.template"
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 # One upstream server behind the public proxy: nginx's own defaults.
-DEFAULTS = {"CONNECTIONS_PER_ADDRESS": 30, "NEXT_UPSTREAM": "error timeout"}
+DEFAULTS = {"CONNECTIONS_PER_ADDRESS": 30, "NEXT_UPSTREAM": "error timeout", "PEOPLE_BURST": 20}
 
 
 def render(values: dict) -> str:
@@ -90,6 +90,7 @@ def main(argv: List[str] | None = None) -> int:
             "WEB_HOSTNAME": args.web_hostname,
             "WEB_UPSTREAM": args.web_upstream,
             "PEOPLE_RATE": 100000,
+            "PEOPLE_BURST": 10000,
             "PROVIDER_RATE": 100000,
             "HEADER_TIMEOUT_S": args.header_timeout_s,
             "ERROR_LOG": args.error_log,

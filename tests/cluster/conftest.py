@@ -2,9 +2,9 @@
 
 Its own ports (CLUSTER_TEST_PORT_BASE, default 5300: load balancer +5, action balancer +55,
 replicas +11.., action servers +61.., PostgreSQL +33, Redis +79), pid and log folders and
-database, so it runs beside the embedded stack of `make test`. Two Rasa replicas and two action
-servers serve the model in models/ (RASA_MODEL). CLUSTER_TEST_RUN_DIR reuses a cluster already
-started with those settings (while writing tests).
+database (var/cluster-test), so it runs beside the embedded stack of `make test`. Two Rasa
+replicas and two action servers serve the model in models/ (RASA_MODEL). CLUSTER_TEST_KEEP=1
+leaves the cluster running after the tests and uses it again next time (while writing tests).
 """
 
 from __future__ import annotations
@@ -110,13 +110,11 @@ class Conversation:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory) -> Cluster:
-    reuse = os.environ.get("CLUSTER_TEST_RUN_DIR")
-    folder = tmp_path_factory.mktemp("cluster")
-    run_dir = Path(reuse) if reuse else folder / "run"
-    log_dir = Path(os.environ.get("CLUSTER_TEST_LOG_DIR", folder / "log"))
+def cluster() -> Cluster:
+    keep = os.environ.get("CLUSTER_TEST_KEEP") == "1"
     # PostgreSQL's user must reach its data folder: under var/, not in a private temporary folder.
-    cluster_dir = ROOT / "var" / ("cluster-test" if not reuse else "cluster")
+    cluster_dir = ROOT / "var" / "cluster-test"
+    run_dir, log_dir = cluster_dir / "run", cluster_dir / "log"
     env = {
         **os.environ,
         "RUN_DIR": str(run_dir),
@@ -131,6 +129,10 @@ def cluster(tmp_path_factory) -> Cluster:
         "ACTION_REPLICA_PORT": str(BASE + 61),
         "DB_PORT": str(BASE + 33),
         "REDIS_PORT": str(BASE + 79),
+        "DB_HOST": "127.0.0.1",
+        "DB_NAME": "rasa",
+        "DB_USER": "assistant",
+        "REDIS_HOST": "127.0.0.1",
         "RASA_REPLICAS": "2",
         "ACTION_REPLICAS": "2",
         "PURGE_INTERVAL_H": "0",
@@ -139,17 +141,19 @@ def cluster(tmp_path_factory) -> Cluster:
         "SENDER_PER_MINUTE": "1000000",
     }
     cluster = Cluster(env, run_dir, log_dir)
-    if reuse:
+    if keep and cluster.supervisor("pid").isdigit():
         yield cluster
         return
+    cluster.services("stop")
     shutil.rmtree(cluster_dir, ignore_errors=True)
     started = cluster.services("start-cluster")
     try:
         assert started.returncode == 0, started.stdout + started.stderr
         yield cluster
     finally:
-        cluster.services("stop")
-        shutil.rmtree(cluster_dir, ignore_errors=True)
+        if not keep:
+            cluster.services("stop")
+            shutil.rmtree(cluster_dir, ignore_errors=True)
 
 
 @pytest.fixture

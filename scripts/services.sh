@@ -304,7 +304,7 @@ start_one() {
       echo "Port for $name is taken by another program: stop it first ($(health_url "$name"))" >&2; return 1
     fi ;;
   esac
-  case "$name" in rasa*) check_api_settings || return 1 ;; esac
+  case "$name" in rasa*) check_api_settings || { stop_if_idle; return 1; } ;; esac
   : >"$LOG_DIR/$name.log"
   ctl start "$name" >/dev/null 2>&1 || true
   local limit=${START_TIMEOUT_S:-180} pid state
@@ -316,7 +316,7 @@ start_one() {
     if [ "$state" != RUNNING ] && [ "$state" != STARTING ] || [ "$(ctl pid "$name" 2>/dev/null)" != "$pid" ]; then
       ctl stop "$name" >/dev/null 2>&1 || true
       echo "$name failed to start; last lines of $LOG_DIR/$name.log:" >&2
-      tail -n 20 "$LOG_DIR/$name.log" >&2; rm -f "$RUN_DIR/$name.pid"; return 1
+      tail -n 20 "$LOG_DIR/$name.log" >&2; rm -f "$RUN_DIR/$name.pid"; stop_if_idle; return 1
     fi
     sleep 1
   done
@@ -328,7 +328,11 @@ stop_one() {
   if [ "$(state_of "$1")" = RUNNING ]; then ctl stop "$1" >/dev/null && echo "$1 stopped"; fi
   ctl stop "$1" >/dev/null 2>&1 || true
   rm -f "$RUN_DIR/$1.pid"
-  # The last service stopped: supervisord goes too.
+  stop_if_idle
+}
+
+# The last service stopped: supervisord goes too.
+stop_if_idle() {
   if ! ctl status 2>/dev/null | grep -qE ' (RUNNING|STARTING|BACKOFF) '; then stop_all >/dev/null; fi
 }
 

@@ -1,4 +1,5 @@
-"""Starts and stops this project's servers on loopback, for `make bench` and tests/hardening.
+"""Starts and stops this project's servers on loopback, for `make bench`, tests/hardening and
+tests/cluster (the cluster through scripts/services.sh, the one launcher).
 
 Each server runs as a child process on a free 127.0.0.1 port with its output in a log file.
 The Rasa server is started through serving/server.py (as scripts/services.sh does), with the
@@ -9,6 +10,7 @@ store point at this run's own action server and a temporary database.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -222,3 +224,135 @@ def rasa_server(
         log_path=work_dir / "rasa.log",
         env=env or {},
     )
+
+
+# --- the cluster, through the one launcher (scripts/services.sh start-cluster) ------------------
+
+SERVICES = ROOT / "scripts" / "services.sh"
+
+
+def cluster_env(base_port: int, folder: Path, **settings: str) -> Dict[str, str]:
+    """Settings for a cluster on its own ports (base_port + 5: load balancer, + 11..: replicas,
+    + 33: PostgreSQL, + 55: action balancer, + 61..: action servers, + 79: Redis), with its
+    pids, logs and databases in `folder` (under var/: PostgreSQL's user must reach it)."""
+    return {
+        **os.environ,
+        **BASE_ENV,
+        "RUN_DIR": str(folder / "run"),
+        "LOG_DIR": str(folder / "log"),
+        "CLUSTER_DIR": str(folder),
+        "RASA_PORT": str(base_port + 5),
+        "MODEL_SERVER_PORT": str(base_port + 6),
+        "RASA_REPLICA_PORT": str(base_port + 11),
+        "DB_PORT": str(base_port + 33),
+        "ACTION_PORT": str(base_port + 55),
+        "ACTION_REPLICA_PORT": str(base_port + 61),
+        "REDIS_PORT": str(base_port + 79),
+        "WEB_PORT": str(base_port + 80),
+        "DB_HOST": LOOPBACK,
+        "DB_DATABASE": "rasa",
+        "DB_USER": "assistant",
+        "REDIS_HOST": LOOPBACK,
+        "PURGE_INTERVAL_H": "0",
+        **settings,
+    }
+
+
+@dataclass
+class Cluster:
+    """A cluster started and stopped through scripts/services.sh, as `make run-cluster` does."""
+
+    env: Dict[str, str]
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.env["CLUSTER_DIR"])
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.env['RASA_PORT']}"
+
+    def replica_url(self, number: int) -> str:
+        return f"http://{LOOPBACK}:{int(self.env['RASA_REPLICA_PORT']) + number - 1}"
+
+    def services(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(SERVICES), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def start(self) -> Cluster:
+        self.services("stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        started = self.services("start-cluster")
+        if started.returncode != 0:
+            self.stop()
+            raise RuntimeError(f"the cluster did not start:\n{started.stdout}{started.stderr}")
+        return self
+
+    def stop(self) -> None:
+        self.services("stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def supervisor(self, *args: str) -> str:
+        done = subprocess.run(
+            ["supervisorctl", "-c", str(Path(self.env["RUN_DIR"]) / "supervisord.conf"), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout.strip()
+
+    def running(self) -> bool:
+        return self.supervisor("pid").isdigit()
+
+    def pid(self, name: str) -> int:
+        found = self.supervisor("pid", name)
+        return int(found) if found.isdigit() else 0
+
+    def state(self, name: str) -> str:
+        return (self.supervisor("status", name).split() or ["", ""])[1]
+
+    def secrets(self) -> Dict[str, str]:
+        lines = (self.folder / "secrets.env").read_text().splitlines()
+        return dict(line.split("=", 1) for line in lines if "=" in line)
+
+    def database_url(self):
+        """SQLAlchemy's URL of the cluster's tracker store (deploy/cluster/endpoints.yml)."""
+        import sqlalchemy as sa
+
+        return sa.engine.URL.create(
+            "postgresql",
+            username=self.env["DB_USER"],
+            password=self.secrets()["DB_PASSWORD"],
+            host=self.env["DB_HOST"],
+            port=int(self.env["DB_PORT"]),
+            database=self.env["DB_DATABASE"],
+        )
+
+    def sql(self, query: str, params: Dict[str, object] | None = None) -> list:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(self.database_url())
+        try:
+            with engine.connect() as connection:
+                return connection.execute(sa.text(query), params or {}).fetchall()
+        finally:
+            engine.dispose()
+
+    def redis_info(self) -> Dict[str, object]:
+        import redis
+
+        client = redis.Redis(
+            host=self.env["REDIS_HOST"],
+            port=int(self.env["REDIS_PORT"]),
+            password=self.secrets()["REDIS_PASSWORD"],
+        )
+        try:
+            return client.info("stats")
+        finally:
+            client.close()

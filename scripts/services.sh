@@ -25,16 +25,25 @@
 # SERVE_MODEL=latest serves the newest trained model instead.
 # The purge scheduler runs `make purge` now and every PURGE_INTERVAL_H hours (default 24; 0: off).
 # Only the Rasa server gets the whole environment (channel secrets, the JWT secret); every other
-# service starts with an empty environment plus the variables it reads (see launch).
+# service starts with an empty environment plus the variables it reads (see launch). Each service
+# runs with the environment of the command that started it (kept in RUN_DIR/NAME.env, private like
+# .env), also when supervisord restarts it. ENV_FILE names the settings file (default .env).
+# Other files: RASA_CREDENTIALS (credentials.yml), RASA_ENDPOINTS (endpoints.yml, or
+# deploy/cluster/endpoints.yml in the cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+if [ "${1:-}" = launch ] && [ -f "${RUN_DIR:-var/run}/${2:-}.env" ]; then
+  # shellcheck disable=SC1090
+  . "${RUN_DIR:-var/run}/$2.env"
+fi
 # Conversations, logs and pids: this user only, whichever service creates them.
 umask 077
 # Nothing is fetched at run time: no telemetry, no model hub.
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # Deployment settings and channel secrets (see .env.example); never committed.
-if [ -f .env ]; then set -a; . ./.env; set +a; fi
+ENV_FILE=${ENV_FILE:-.env}
+if [ -f "$ENV_FILE" ]; then set -a; . "$ENV_FILE"; set +a; fi
 VENV=${VENV:-.venv}
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
@@ -55,7 +64,8 @@ DB_PORT=${DB_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}
 CLUSTER_DIR=${CLUSTER_DIR:-$ROOT/var/cluster}
 # Where the cluster's Rasa servers find the others (deploy/cluster/endpoints.yml reads these).
-DB_HOST=${DB_HOST:-127.0.0.1} DB_NAME=${DB_NAME:-rasa} DB_USER=${DB_USER:-assistant}
+# The names of Rasa's Helm chart (docs/DEPLOY.md).
+DB_HOST=${DB_HOST:-127.0.0.1} DB_DATABASE=${DB_DATABASE:-rasa} DB_USER=${DB_USER:-assistant}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -66,7 +76,7 @@ TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-15}
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export VENV RASA_PORT ACTION_PORT WEB_PORT MODEL_SERVER_PORT CORS_ORIGINS PURGE_INTERVAL_H RUN_DIR \
   LOG_DIR RASA_REPLICAS ACTION_REPLICAS RASA_REPLICA_PORT ACTION_REPLICA_PORT DB_PORT REDIS_PORT \
-  CLUSTER_DIR PG_BIN TICKET_LOCK_LIFETIME DB_HOST DB_NAME DB_USER REDIS_HOST ACTION_SERVER_URL
+  CLUSTER_DIR PG_BIN ENV_FILE TICKET_LOCK_LIFETIME DB_HOST DB_DATABASE DB_USER REDIS_HOST ACTION_SERVER_URL
 CONF="$RUN_DIR/supervisord.conf"
 SOCK="$RUN_DIR/supervisor.sock"
 MODE_FILE="$RUN_DIR/mode"
@@ -118,9 +128,9 @@ health_url() {
 # The endpoints Rasa reads: embedded endpoints.yml, or the cluster's (PostgreSQL, Redis), plus
 # `models:` when the model comes from the model server.
 rasa_endpoints() {
-  local source=endpoints.yml target="$RUN_DIR/endpoints.yml" pull=${MODEL_PULL_S:-10}
-  if [ "$(mode)" = cluster ]; then source=deploy/cluster/endpoints.yml; pull=null; fi
-  if [ -n "${RASA_MODEL:-}" ] && [ "$source" = endpoints.yml ]; then echo "$source"; return; fi
+  local source=${RASA_ENDPOINTS:-endpoints.yml} target="$RUN_DIR/$1-endpoints.yml" pull=${MODEL_PULL_S:-10}
+  if [ "$(mode)" = cluster ]; then source=${RASA_ENDPOINTS:-deploy/cluster/endpoints.yml}; pull=null; fi
+  if [ -n "${RASA_MODEL:-}" ]; then echo "$source"; return; fi
   {
     cat "$source"
     if [ -z "${RASA_MODEL:-}" ]; then
@@ -153,13 +163,13 @@ launch() {
       load_secrets
       local endpoints=()
       if [ "$(mode)" = cluster ]; then endpoints=(--endpoints deploy/cluster/endpoints.yml); fi
-      only_env "${BASE_ENV[@]}" RETENTION_DAYS DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD -- \
+      only_env "${BASE_ENV[@]}" RETENTION_DAYS DB_HOST DB_PORT DB_DATABASE DB_USER DB_PASSWORD -- \
         "$VENV/bin/python" -m tools.purge --every-hours "$PURGE_INTERVAL_H" "${endpoints[@]}" ;;
     rasa|rasa-*)
       load_secrets
       check_api_settings || exit 1
       local api=() endpoints
-      endpoints=$(rasa_endpoints)
+      endpoints=$(rasa_endpoints "$name")
       if [ "${RASA_ENABLE_API:-false}" = "true" ]; then
         api=(--enable-api)  # serving/server.py reads RASA_JWT_SECRET: not on the command line (ps)
       fi
@@ -168,7 +178,7 @@ launch() {
       # shellcheck disable=SC2086
       exec "$VENV/bin/python" -m serving.server --model "${RASA_MODEL:-models}" \
         --interface "${RASA_HOST:-127.0.0.1}" --port "$(rasa_port_of "$name")" \
-        --credentials credentials.yml --endpoints "$endpoints" --cors $CORS_ORIGINS \
+        --credentials "${RASA_CREDENTIALS:-credentials.yml}" --endpoints "$endpoints" --cors $CORS_ORIGINS \
         --log-file "$LOG_DIR/$log_name.log" "${api[@]}" ;;
     web)
       RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}" only_env "${BASE_ENV[@]}" WEB_HOST WEB_PORT \
@@ -305,6 +315,7 @@ start_one() {
     fi ;;
   esac
   case "$name" in rasa*) check_api_settings || { stop_if_idle; return 1; } ;; esac
+  if [ "${2:-}" != again ]; then export -p >"$RUN_DIR/$name.env"; fi
   : >"$LOG_DIR/$name.log"
   ctl start "$name" >/dev/null 2>&1 || true
   local limit=${START_TIMEOUT_S:-180} pid state
@@ -341,7 +352,7 @@ stop_all() {
   local pid; pid=$(cat "$RUN_DIR/supervisord.pid" 2>/dev/null || echo)
   ctl shutdown >/dev/null 2>&1 || true
   for _ in $(seq 120); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  for name in $(programs embedded) $(programs cluster); do rm -f "$RUN_DIR/$name.pid"; done
+  for name in $(programs embedded) $(programs cluster); do rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.env"; done
   rm -f "$MODE_FILE"
   echo "services stopped"
 }
@@ -399,8 +410,8 @@ EOF
 create_database() {
   load_secrets
   PGPASSWORD=$DB_PASSWORD "$PG_BIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qtA \
-    -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1 \
-    || PGPASSWORD=$DB_PASSWORD "$PG_BIN/createdb" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$DB_NAME"
+    -c "SELECT 1 FROM pg_database WHERE datname = '$DB_DATABASE'" | grep -q 1 \
+    || PGPASSWORD=$DB_PASSWORD "$PG_BIN/createdb" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$DB_DATABASE"
 }
 
 start_mode() {  # start_mode MODE: every program of the mode, in order
@@ -417,12 +428,12 @@ start_mode() {  # start_mode MODE: every program of the mode, in order
 
 roll() {
   [ "$(mode)" = cluster ] && supervisor_up || { echo "The cluster is not running: nothing to roll."; return 0; }
-  local i
-  for i in $(seq "$RASA_REPLICAS"); do
+  local name
+  for name in $(ctl avail | awk '$1 ~ /^rasa-/ {print $1}'); do
     # supervisord stops it (Sanic finishes the requests it holds), nginx sends new ones to the
     # others, and the replica is back, with the published model, before the next one goes.
-    ctl stop "rasa-$i" >/dev/null
-    start_one "rasa-$i" || return 1
+    ctl stop "$name" >/dev/null
+    start_one "$name" again || return 1
   done
 }
 
@@ -441,7 +452,7 @@ case "${1:-}" in
     if [[ "$2" = rasa* ]] && [ -z "${RASA_MODEL:-}" ]; then start_one models; fi
     start_one "$2" ;;
   stop-one) stop_one "$2" ;;
-  restart-one) supervisor_up && ctl stop "$2" >/dev/null; start_one "$2" ;;
+  restart-one) supervisor_up && ctl stop "$2" >/dev/null; start_one "$2" again ;;
   roll) roll ;;
   launch) launch "$2" ;;
   *) echo "usage: $0 start|start-cluster|stop|status|start-one NAME|stop-one NAME|restart-one NAME|roll" >&2; exit 2 ;;

@@ -100,7 +100,7 @@ logs: ## Show the end of each service's log
 	@tail -n 20 var/log/*.log
 
 shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the action server if needed)
-	@scripts/services.sh start-one actions
+	@RASA_MODEL=models scripts/services.sh start-one actions
 	$(PY) -m serving.server shell --model models --endpoints endpoints.yml --interface 127.0.0.1
 
 # --- quality -------------------------------------------------------------------------------------

@@ -19,12 +19,9 @@ class Location:
     province: str | None
     regions: Tuple[str, ...] = ()
 
-    @property
-    def in_bc(self) -> bool:
-        return self.province == "BC"
 
-
-def normalise(text: str) -> str:
+def place_key(text: str) -> str:
+    """How a place name is looked up: lower case, no punctuation or words like "near"."""
     text = re.sub(r"[^\w\s.'-]", " ", text.lower())
     text = re.sub(r"\b(in|near|from|around|the city of|city|town)\b", " ", text)
     return re.sub(r"\s+", " ", text).strip(" .")
@@ -39,7 +36,7 @@ class Gazetteer:
         """The Location for a place name, or None if it is not known."""
         if not text:
             return None
-        key = normalise(text)
+        key = place_key(text)
         if key in OUTSIDE_BC:
             return Location(name="outside BC", province="CA")
         if key in self.places:
@@ -56,13 +53,13 @@ def load_gazetteer(path: Path) -> Gazetteer:
         base = ("bc",) if code == "BC" else tuple(province.get("regions", ()))
         whole = Location(name=province["name"], province=code, regions=base)
         for alias in [province["name"], *province.get("aliases", [])]:
-            places[normalise(alias)] = whole
+            places[place_key(alias)] = whole
         for place in province.get("places", []):
             local = tuple(place.get("regions", ()))
             regions.update(local)
             location = Location(name=place["name"], province=code, regions=base + local)
             for alias in [place["name"], *place.get("aliases", [])]:
-                places[normalise(alias)] = location
+                places[place_key(alias)] = location
     return Gazetteer(places=places, region_ids=tuple(sorted(regions)))
 
 

@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tools import paths
 
 
 @dataclass(frozen=True)
@@ -16,11 +16,7 @@ class Settings:
 
 def load_settings() -> Settings:
     return Settings(
-        directory_path=Path(
-            os.environ.get("REFERRAL_DIRECTORY", PROJECT_ROOT / "data/referrals/services.yml")
-        ),
-        places_path=Path(
-            os.environ.get("REFERRAL_PLACES", PROJECT_ROOT / "data/referrals/places.yml")
-        ),
+        directory_path=Path(os.environ.get("REFERRAL_DIRECTORY", paths.ROOT / paths.SERVICES)),
+        places_path=Path(os.environ.get("REFERRAL_PLACES", paths.ROOT / paths.PLACES)),
         max_services=int(os.environ.get("REFERRAL_MAX_SERVICES", "4")),
     )

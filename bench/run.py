@@ -22,38 +22,27 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 from bench import cluster as bench_cluster
-from bench.accuracy import HELDOUT, RETRIEVAL_INTENT, heldout_examples
 from bench.loadgen import LevelResult, knee, run_level
 from bench.report import check_targets, table
 from bench.servers import PYTHON, ROOT, UNLIMITED_SENDERS, action_server, rasa_server, rss_mb
 from bench.train import ensure_model
+from serving import switches
+from tools.heldout import HELDOUT, load_examples
+from tools.project import RETRIEVAL_INTENT
 
 RESULTS = ROOT / "results"
 REPORTED = (1, 10, 50)
-# The project's model once more, served with every change of serving/patches.py switched off
-# (and glibc's malloc, TensorFlow's own thread count): what those changes buy, in the same run.
+# The project's model once more, served with every speed change switched off (serving/switches.py:
+# glibc's malloc, TensorFlow's own thread count, Rasa's code): what those changes buy, in one run.
 PLAIN = "project-plain"
-PLAIN_ENV = {
-    "COMPILE_LANGUAGE_MODEL": "0",
-    "LANGUAGE_MODEL_BATCHING": "0",
-    "LEAN_MODEL_LOAD": "0",
-    "FAST_FEATURES": "0",
-    "LM_TOKEN_CACHE": "0",
-    "DIRECT_PREDICT": "0",
-    "PLANNED_GRAPH": "0",
-    "REMEMBER_LOOKUPS": "0",
-    "NLU_THREADS": "0",
-    "SQLITE_WAL": "0",
-    "RASA_MALLOC": "system",
-    "TF_NUM_INTRAOP_THREADS": "0",
-}
+PLAIN_ENV = switches.plain_environment()
 LEVELS = (1, 2, 5, 10, 20, 50)
 PACED = {"conversations": 50, "think_s": 3.0}
 
 
 def faq_questions() -> List[str]:
     """Unseen phrasings of FAQ questions (the held-out set), as a person would type them."""
-    return [text for text, label in heldout_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
+    return [text for text, label in load_examples() if label.startswith(RETRIEVAL_INTENT + "/")]
 
 
 def accuracy(model: Path) -> Dict[str, Any]:
@@ -195,8 +184,8 @@ def cluster_comparison(duration_s: float, only: List[str] | None) -> Dict[str, D
         runs[name] = ("embedded", model, {})
     runs["cluster-1"] = (1, project, {})
     runs["cluster-2"] = (2, project, {})
-    for switch in CLUSTER_SWITCHES:
-        runs[f"cluster-2 {switch}=0"] = (2, project, {switch: "0"})
+    for switch, plain in CLUSTER_SWITCHES.items():
+        runs[f"cluster-2 {switch}={plain}"] = (2, project, {switch: plain})
     figures: Dict[str, Dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
         actions = action_server(Path(tmp)).start()
@@ -225,13 +214,27 @@ def cluster_comparison(duration_s: float, only: List[str] | None) -> Dict[str, D
     return figures
 
 
-# Serving changes switched off one at a time in the cluster (SQLITE_WAL does nothing on
-# PostgreSQL; RASA_MALLOC and TF_NUM_INTRAOP_THREADS are settings, not changes to Rasa).
-CLUSTER_SWITCHES = [
-    name
-    for name in PLAIN_ENV
-    if name not in ("SQLITE_WAL", "RASA_MALLOC", "TF_NUM_INTRAOP_THREADS")
-]
+# The speed changes, each set to Rasa's own serving in turn in the 2-replica cluster. Not the ones
+# that keep people safe or private (fallback, log privacy, HTTP surface...), never switched off, nor
+# SQLITE_WAL (nothing to do on PostgreSQL).
+CLUSTER_SWITCHES = {
+    s.name: s.plain
+    for s in switches.SWITCHES
+    if s.name
+    in (
+        "NLU_THREADS",
+        "TF_NUM_INTRAOP_THREADS",
+        "RASA_MALLOC",
+        "COMPILE_LANGUAGE_MODEL",
+        "LANGUAGE_MODEL_BATCHING",
+        "LM_TOKEN_CACHE",
+        "LEAN_MODEL_LOAD",
+        "FAST_FEATURES",
+        "DIRECT_PREDICT",
+        "PLANNED_GRAPH",
+        "REMEMBER_LOOKUPS",
+    )
+}
 
 
 def _merge(kinds) -> Dict[str, int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Dict, List
 
 import yaml
+
+from tools.net import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)
@@ -39,17 +40,6 @@ BASE_ENV = {
 # Load tests send without pause from few conversations, far over the per-sender rate limit
 # (channels/sender_limits.py), which would answer with its static "slow down" reply instead.
 UNLIMITED_SENDERS = {"SENDER_BURST": "1000000", "SENDER_PER_MINUTE": "1000000"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
-def latest_model(folder: Path) -> Path | None:
-    models = sorted(folder.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return models[-1] if models else None
 
 
 def rss_mb(pid: int) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Sequence
 
-from channels.text import to_plain
+from channels.plain_text import to_plain
 
 Button = Dict[str, Any]
 

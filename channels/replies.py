@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
 from channels.options import Button, numbered_options, short_label, title, usable
-from channels.text import split_message, to_gsm, to_plain
+from channels.plain_text import split_message, to_gsm, to_plain
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import deliveries
-from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
-from channels.keywords import telegram_command
-from channels.replies import FormattedReplies, NativeButton, Part, Style
-from channels.settings import (
+from channels.enabled import (
     SEND_TIMEOUT_S,
     TELEGRAM_API,
     ChannelConfig,
@@ -34,6 +31,9 @@ from channels.settings import (
     max_chars,
     telegram_config,
 )
+from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
+from channels.keywords import telegram_command
+from channels.replies import FormattedReplies, NativeButton, Part, Style
 from channels.signatures import same_secret
 
 logger = logging.getLogger(__name__)

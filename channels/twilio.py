@@ -18,11 +18,7 @@ from sanic.response import HTTPResponse
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 
 from channels import deliveries
-from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
-from channels.keywords import carrier_keyword
-from channels.messages import PRIVACY_NOTE
-from channels.replies import FormattedReplies, Part, Style
-from channels.settings import (
+from channels.enabled import (
     SEND_TIMEOUT_S,
     TWILIO_API,
     ChannelConfig,
@@ -31,6 +27,10 @@ from channels.settings import (
     sms_config,
     whatsapp_config,
 )
+from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
+from channels.keywords import carrier_keyword
+from channels.messages import PRIVACY_NOTE
+from channels.replies import FormattedReplies, Part, Style
 from channels.signatures import twilio_signature_valid
 
 WHATSAPP = "whatsapp:"

@@ -47,6 +47,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels import messages
 from channels.limits import max_message_chars
 from channels.payloads import as_words, domain_of, faq_topics, is_known_payload
 from channels.sender_limits import Verdict, rate_verdict
@@ -60,31 +61,25 @@ MIN_SESSION_ID_CHARS = 16
 SESSION_ID = re.compile(rf"^[A-Za-z0-9_-]{{{MIN_SESSION_ID_CHARS},128}}$")
 KEPT_CONTROLS = {"\n", "\t"}
 
-HELP_LINE = (
-    "In danger right now? Call 911. To talk to a person: "
-    "Canadian Human Trafficking Hotline, 24/7, 1-833-900-1010."
-)
 TOPIC_BUTTONS = [
     {"title": "What is trafficking?", "payload": "/faq/what_is_human_trafficking"},
     {"title": "Sex work vs trafficking", "payload": "/faq/sex_work_vs_trafficking"},
     {"title": "Where can I get help?", "payload": "/request_help_trafficking"},
 ]
-EMPTY_REPLY = "I didn't get a question. You can type one, or choose a topic.\n" + HELP_LINE
-TOO_LONG_REPLY = (
-    "That message is too long for me. Please send a shorter question "
-    "(up to {limit} characters).\n" + HELP_LINE
-)
-TOO_FAST_REPLY = (
-    "You are sending messages very fast. Please wait a minute, then send your question again.\n"
-    + HELP_LINE
-)
-UNREADABLE_REPLY = "Sorry, I couldn't read that message. Please try again.\n" + HELP_LINE
-FAILURE_REPLY = (
-    "Sorry, something went wrong on my side. These lines are open 24/7:\n"
-    "• In danger now: 911\n"
-    "• Canadian Human Trafficking Hotline: 1-833-900-1010 (confidential, not police)\n"
-    "• VictimLinkBC: 1-800-563-0808"
-)
+# Every static reply ends with 911 and the hotline, from the service directory
+# (channels/messages.py), as on the messaging channels.
+STATIC_TEXTS = {
+    "empty": "I didn't get a question. You can type one, or choose a topic.",
+    "too_long": (
+        "That message is too long for me. Please send a shorter question "
+        "(up to {limit} characters)."
+    ),
+    "unreadable": "Sorry, I couldn't read that message. Please try again.",
+    "too_fast": (
+        "You are sending messages very fast. Please wait a minute, then send your question again."
+    ),
+    "failure": "Sorry, something went wrong on my side.",
+}
 
 
 class InputError(Exception):
@@ -188,14 +183,8 @@ def conversation_tag(sender_id: str) -> str:
 
 
 def static_reply(kind: str) -> Dict[str, Any]:
-    texts = {
-        "empty": EMPTY_REPLY,
-        "too_long": TOO_LONG_REPLY.format(limit=max_message_chars()),
-        "unreadable": UNREADABLE_REPLY,
-        "too_fast": TOO_FAST_REPLY,
-        "failure": FAILURE_REPLY,
-    }
-    return {"text": texts[kind], "buttons": TOPIC_BUTTONS}
+    text = STATIC_TEXTS[kind].format(limit=max_message_chars())
+    return {"text": f"{text}\n{messages.danger_only()}", "buttons": TOPIC_BUTTONS}
 
 
 class CountingSocketIOOutput(SocketIOOutput):

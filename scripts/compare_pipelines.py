@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from tools.heldout import HELDOUT, evaluate_model
+from tools.pipelines import write_candidate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +21,7 @@ DEV = ROOT / "tests/nlu/dev.yml"
 OUT = ROOT / "build/compare"
 
 
-def train(config: Path) -> tuple[Path, float]:
-    name = config.stem if config.name != "config.yml" else "project"
+def train(config: Path, name: str) -> tuple[Path, float]:
     started = time.monotonic()
     subprocess.run(
         [
@@ -44,7 +44,8 @@ def train(config: Path) -> tuple[Path, float]:
 def main(configs: list[str]) -> None:
     rows = []
     for config in map(Path, configs):
-        model, seconds = train(config)
+        name = config.stem if config.name != "config.yml" else "project"
+        model, seconds = train(write_candidate(config, OUT), name)
         held, dev = evaluate_model(str(model), HELDOUT), evaluate_model(str(model), DEV)
         rows.append(
             {
@@ -76,4 +77,4 @@ def main(configs: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["config.yml", "experiments/minilm.yml"])
+    main(sys.argv[1:] or ["config.yml", "experiments/sparse.yml"])

@@ -77,6 +77,14 @@ export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export VENV RASA_PORT ACTION_PORT WEB_PORT MODEL_SERVER_PORT CORS_ORIGINS PURGE_INTERVAL_H RUN_DIR \
   LOG_DIR RASA_REPLICAS ACTION_REPLICAS RASA_REPLICA_PORT ACTION_REPLICA_PORT DB_PORT REDIS_PORT \
   CLUSTER_DIR PG_BIN ENV_FILE TICKET_LOCK_LIFETIME DB_HOST DB_DATABASE DB_USER REDIS_HOST ACTION_SERVER_URL
+# Serving the published model, the action server and the channels read the service directory and
+# places published with it (tools/model_store.py): an edit reaches people only through
+# `make publish`, and `make rollback` restores both. A model given by RASA_MODEL (tests,
+# `make shell`) or SERVE_MODEL=latest goes with the working tree's files.
+if [ -z "${RASA_MODEL:-}" ] && [ "${SERVE_MODEL:-published}" != latest ]; then
+  export REFERRAL_DIRECTORY=${REFERRAL_DIRECTORY:-$ROOT/models/published/referrals/services.yml}
+  export REFERRAL_PLACES=${REFERRAL_PLACES:-$ROOT/models/published/referrals/places.yml}
+fi
 CONF="$RUN_DIR/supervisord.conf"
 SOCK="$RUN_DIR/supervisor.sock"
 MODE_FILE="$RUN_DIR/mode"

@@ -3,13 +3,14 @@
 Rasa 3.6 logs a failed custom action (action server down, timed out or erroring)
 and carries on without a reply. `install()` wraps Rasa's RemoteAction so that
 the person gets `utter_help_offline` (911, the hotline and other 24/7 lines),
-which the Rasa server can send by itself. serving/patches.py installs it.
+which the Rasa server can send by itself. serving/patches.py installs it (ACTION_FALLBACK),
+and bounds the wait for a custom action (ACTION_TIMEOUT_S).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, List
+from typing import Any, Dict, List
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import Event
@@ -39,6 +40,15 @@ async def _run_or_fall_back(
         )
 
 
-def install() -> None:
-    """Makes every custom action fall back to the static help message (idempotent)."""
-    RemoteAction.run = _run_or_fall_back
+def replacements(_setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: every custom action falls back to the static help message."""
+    return {"rasa.core.actions.action:RemoteAction.run": _run_or_fall_back}
+
+
+def timeouts(setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: the longest wait for a custom action, in seconds (Rasa: 5 minutes)."""
+    seconds = float(setting)
+    return {
+        "rasa.core.actions.action:DEFAULT_REQUEST_TIMEOUT": seconds,
+        "rasa.utils.endpoints:DEFAULT_REQUEST_TIMEOUT": seconds,
+    }

@@ -3,8 +3,8 @@
 Rasa 3.6 runs every message twice through a graph (NLU, then dialogue) with
 `DaskGraphRunner.run`. Each run first rebuilds the minimal schema for its targets (a
 recursion that revisits shared dependencies once per path) and then hands the graph to dask's
-local scheduler. For the dozen nodes of this assistant that bookkeeping was ~9 % of the
-server's Python time under load, more than some of the components themselves.
+local scheduler. For the dozen nodes of this assistant that bookkeeping took more of the
+server's Python time under load than some of the components themselves.
 
 Here each target list is planned once: the nodes it needs, in an order where every node comes
 after its inputs. A run then calls the nodes in that order with the same arguments dask gives
@@ -78,6 +78,6 @@ def _run(
     return dict(outputs[target] for target in run_targets)
 
 
-def install(on: bool = True) -> None:
-    """Runs graphs in planned order (`on`) or through dask as Rasa does. Idempotent."""
-    DaskGraphRunner.run = _run if on else _rasa_run
+def replacements(_setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: graphs run in planned order."""
+    return {"rasa.engine.runner.dask:DaskGraphRunner.run": _run}

@@ -57,13 +57,14 @@ def _without_version_route(create_app: Callable[..., Sanic]) -> Callable[..., Sa
     return create_app_without_version
 
 
-def install() -> None:
+def replacements(_setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: the health route, the app without /version, expiring tokens."""
     import rasa.server
 
-    rasa.server.add_root_route = add_root_route
-    if not hasattr(rasa.server.create_app, "__wrapped__"):
-        rasa.server.create_app = _without_version_route(rasa.server.create_app)
-    initialize = getattr(rasa.server.Initialize, "func", rasa.server.Initialize)
-    rasa.server.Initialize = functools.partial(
-        initialize, extra_verifications=[token_expires_in_time]
-    )
+    return {
+        "rasa.server:add_root_route": add_root_route,
+        "rasa.server:create_app": _without_version_route(rasa.server.create_app),
+        "rasa.server:Initialize": functools.partial(
+            rasa.server.Initialize, extra_verifications=[token_expires_in_time]
+        ),
+    }

@@ -1,16 +1,16 @@
 """Loads Rasa's TensorFlow models (DIET, ResponseSelector, TED) for serving without training.
 
-To give a model its weights, Rasa 3.6 compiles it with an Adam optimizer, fits one training step
-on an example, then overwrites the weights with the trained ones. The training graph and the
-optimizer stay in memory for the life of the server: about 590 MB of its 1.5 GB with this
-project's model. A server only predicts, so here the model is built by predicting once on the
+To give a model its weights, Rasa 3.6 compiles it with an Adam optimizer, fits one training step on
+an example, then overwrites the weights with the trained ones. The training graph and the optimizer
+stay in memory for the life of the server: a large part of its memory with this project's model
+(docs/PERFORMANCE.md). A server only predicts, so here the model is built by predicting once on the
 example, with the trained weights restored into each layer as it is built (TensorFlow's deferred
-restore). The predictions are the same (all 284 held-out examples: intent, response and both
-confidences); if any layer were left without its trained weights, the model is loaded Rasa's way
-instead, with a warning.
+restore). The predictions are the same (every held-out example: intent, response and both
+confidences, tests/nlu/test_served_predictions.py); if any layer were left without its trained
+weights, the model is loaded Rasa's way instead, with a warning.
 
-serving/patches.py installs it (LEAN_MODEL_LOAD=0 keeps Rasa's loading). Training and
-fine-tuning are not affected.
+serving/patches.py installs it (LEAN_MODEL_LOAD=0 keeps Rasa's loading). Training and fine-tuning
+are not affected.
 """
 
 from __future__ import annotations
@@ -65,6 +65,6 @@ def _load_for_serving(
     return model
 
 
-def install() -> None:
-    """Makes every RasaModel load for serving (idempotent)."""
-    RasaModel.load = classmethod(_load_for_serving)
+def replacements(_setting: str, **_context: Any) -> dict:
+    """serving/patches.py: every RasaModel loads for serving."""
+    return {"rasa.utils.tensorflow.models:RasaModel.load": classmethod(_load_for_serving)}

@@ -68,8 +68,6 @@ QUOTES_USER_INPUT = re.compile(
 # Libraries that log whole messages below WARNING: engine.io each packet, socket.io each event.
 PACKET_LOGGERS = ("engineio.server", "socketio.server")
 
-_installed = False
-
 
 def redact_event(_: Any, __: str, event_dict: Dict[str, Any]) -> Dict[str, Any]:
     """structlog processor: every value outside SAFE_STRUCTLOG_KEYS becomes REDACTED."""
@@ -100,30 +98,55 @@ def add_structlog_redaction() -> None:
         structlog.configure(processors=[redact_event, *processors])
 
 
-def _install_structlog() -> None:
-    import rasa.__main__
-    import rasa.utils.log_utils
-
-    for module in (rasa.utils.log_utils, rasa.__main__):
-        if not hasattr(module.configure_structlog, "__wrapped__"):
-            module.configure_structlog = _with_redaction(module.configure_structlog)
-    add_structlog_redaction()
+STRUCTLOG_TARGETS = (
+    "rasa.utils.log_utils:configure_structlog",
+    "rasa.__main__:configure_structlog",
+)
 
 
-def _install_warnings() -> None:
-    show = warnings.showwarning
+def replacements(_setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: Rasa's structlog set-up followed by the redaction, and the filters."""
+    from serving.patches import current
 
+    made: Dict[str, Any] = {
+        target: _with_redaction(current(target)) for target in STRUCTLOG_TARGETS
+    }
+    saved: Dict[str, Any] = {}
+
+    def setup() -> None:
+        import structlog
+
+        saved["processors"] = structlog.get_config()["processors"]
+        saved["showwarning"] = warnings.showwarning
+        saved["record_factory"] = logging.getLogRecordFactory()
+        add_structlog_redaction()
+        warnings.showwarning = _without_user_input_warning(warnings.showwarning)
+        logging.setLogRecordFactory(_without_user_input_record(logging.getLogRecordFactory()))
+        for name in PACKET_LOGGERS:
+            logging.getLogger(name).addFilter(_warnings_and_above)
+
+    def teardown() -> None:
+        import structlog
+
+        structlog.configure(processors=saved["processors"])
+        warnings.showwarning = saved["showwarning"]
+        logging.setLogRecordFactory(saved["record_factory"])
+        for name in PACKET_LOGGERS:
+            logging.getLogger(name).removeFilter(_warnings_and_above)
+
+    return {**made, "setup": setup, "teardown": teardown}
+
+
+def _without_user_input_warning(show: Callable[..., None]) -> Callable[..., None]:
     def show_without_user_input(message: Any, *args: Any, **kwargs: Any) -> None:
         if quotes_user_input(str(message)):
             return
         show(message, *args, **kwargs)
 
-    warnings.showwarning = show_without_user_input
+    return show_without_user_input
 
 
-def _install_record_factory() -> None:
-    make_record = logging.getLogRecordFactory()
-
+def _without_user_input_record(make_record: Callable[..., logging.LogRecord]) -> Callable:
     def record_without_user_input(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
         if record.levelno > logging.DEBUG and isinstance(record.msg, str):
@@ -135,31 +158,23 @@ def _install_record_factory() -> None:
                 record.msg, record.args = "A message quoting user input was withheld.", ()
         return record
 
-    logging.setLogRecordFactory(record_without_user_input)
+    return record_without_user_input
 
 
 def install() -> None:
-    """Installs every redaction above; safe to call more than once."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    _install_structlog()
-    _install_warnings()
-    _install_record_factory()
-    for name in PACKET_LOGGERS:
-        logging.getLogger(name).addFilter(_warnings_and_above)
+    """Installs every redaction above (through serving/patches.py, with its guard)."""
+    from serving import patches
+
+    patches.install_patch(patches.by_name("log_privacy"))
 
 
 def install_outside_server() -> None:
     """For tools that load a model in their own process (evaluation, bench): nothing there has
     configured structlog, whose default prints every parse, with its text, at debug level."""
-    import logging as _logging
-
     from rasa.utils.log_utils import configure_structlog
 
     install()
-    configure_structlog(_logging.WARNING)
+    configure_structlog(logging.WARNING)
 
 
 def _warnings_and_above(record: logging.LogRecord) -> bool:

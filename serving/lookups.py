@@ -1,7 +1,7 @@
 """Remembers two answers Rasa 3.6 works out again for every message, though they never change.
 
 - `Event.resolve_by_type` finds an event's class from its type name by listing every subclass
-  of `Event` (recursively, checking each for abstract methods): ~20 µs per event, so most of
+  of `Event` (recursively, checking each for abstract methods) for every event, so most of
   the time of reading a conversation back from the tracker store. The class for a name does
   not change once the event classes are imported. Names not found yet, and the `default` and
   error cases, still go through Rasa's code.
@@ -38,8 +38,10 @@ def _is_empty(self: Domain) -> bool:
     return empty
 
 
-def install(on: bool = True) -> None:
-    """Remembers both answers (`on`) or asks Rasa every time. Idempotent."""
+def replacements(_setting: str, **_context: object) -> dict:
+    """serving/patches.py: both answers remembered."""
     _classes.clear()
-    Event.resolve_by_type = staticmethod(_resolve_by_type if on else _rasa_resolve_by_type)
-    Domain.is_empty = _is_empty if on else _rasa_is_empty
+    return {
+        "rasa.shared.core.events:Event.resolve_by_type": staticmethod(_resolve_by_type),
+        "rasa.shared.core.domain:Domain.is_empty": _is_empty,
+    }

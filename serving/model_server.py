@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 from tools import paths
-from tools.model_store import StoreError, current_file, publish_first_model, read_state
+from tools.model_store import (
+    StoreError,
+    current_file,
+    ensure_referrals_published,
+    publish_first_model,
+    read_state,
+)
 from tools.models import fingerprint, newest_trained
 
 DEFAULT_PORT = 5006
@@ -133,6 +139,8 @@ def main(argv: List[str] | None = None) -> int:
             return 1
         if first:
             print(f"Nothing was published yet: published {first['trained_as']}.", flush=True)
+        elif ensure_referrals_published(args.root):
+            print("Published the service directory with the live model.", flush=True)
     server = ModelServer(args.port, args.root, serve_latest)
     found = server.model()
     print(

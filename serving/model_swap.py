@@ -1,8 +1,8 @@
 """Loading a newly published model without pausing conversations.
 
 Rasa 3.6 pulls a new model from the model server and loads it inside its event loop, so while a
-model loads (20 seconds to a few minutes on a busy 2-core server) no message is answered. With
-`load_models_in_background()` called before Rasa starts (serving/patches.py), the download
+model loads (up to minutes on a busy server) no message is answered. With
+this patch installed before Rasa starts (serving/patches.py, with a model server), the download
 stays in the event loop and the loading runs in a worker thread: people keep getting answers from
 the old model until the new one is ready, then the agent switches in one step.
 """
@@ -42,7 +42,6 @@ async def update_model_from_server(model_server, agent) -> None:
             logger.exception("Failed to update model. The previous model will stay loaded.")
 
 
-def load_models_in_background() -> None:
-    from rasa.core import agent as rasa_agent
-
-    rasa_agent._update_model_from_server = update_model_from_server
+def replacements(_setting: str, **_context: object) -> dict:
+    """serving/patches.py: Rasa's model update, with the loading in a worker thread."""
+    return {"rasa.core.agent:_update_model_from_server": update_model_from_server}

@@ -1,7 +1,7 @@
 """Parses messages in worker threads, so that one conversation's NLU does not stop the others.
 
 Rasa 3.6 runs the NLU pipeline on the server's event loop: while one message is being parsed
-(about 30 ms here, most of it inside TensorFlow), no other request is read, no tracker is saved,
+(most of it inside TensorFlow), no other request is read, no tracker is saved,
 no reply is sent, and the second CPU core stays idle. TensorFlow releases Python's GIL while it
 computes, so parsing in a small thread pool lets two messages use both cores and lets the event
 loop carry on meanwhile. Each conversation is still handled one message at a time (Rasa's lock
@@ -43,12 +43,21 @@ async def _parse_in_thread(
     return parse_data
 
 
-def install(threads: int) -> None:
-    """Parses in `threads` worker threads (0: on the event loop, as Rasa does). Idempotent."""
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=False)
-        _pool = None
-    if threads > 0:
-        _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="nlu")
-    MessageProcessor.parse_message = _parse_in_thread
+def replacements(setting: str, **_context: Any) -> Dict[str, Any]:
+    """serving/patches.py: parsing in `setting` worker threads (never called with "0")."""
+
+    def setup() -> None:
+        global _pool
+        _pool = ThreadPoolExecutor(max_workers=int(setting), thread_name_prefix="nlu")
+
+    def teardown() -> None:
+        global _pool
+        if _pool is not None:
+            _pool.shutdown(wait=False)
+            _pool = None
+
+    return {
+        "rasa.core.processor:MessageProcessor.parse_message": _parse_in_thread,
+        "setup": setup,
+        "teardown": teardown,
+    }

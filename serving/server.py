@@ -32,10 +32,12 @@ import tarfile
 from pathlib import Path
 from typing import List
 
+from serving import patches, switches
+from serving.warm_up import refuse
+
 # Rasa itself is imported only once the arguments and the model are known to be right, so a
 # bad start is reported in about a second rather than after loading TensorFlow.
 
-EXIT_BAD_MODEL = 2
 # `python -c "import secrets; print(secrets.token_urlsafe(32))"` gives 43 characters.
 MIN_JWT_SECRET_CHARS = 32
 SANIC_DEFAULTS = {
@@ -48,13 +50,12 @@ TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
 def use_tcmalloc() -> None:
     """Restarts this process with tcmalloc, when installed (Debian libtcmalloc-minimal4).
 
-    TensorFlow allocates and frees many small buffers per message, from several threads; with
-    tcmalloc instead of glibc's malloc, 2 NLU threads answered 33 instead of 27 msg/s at 10
-    conversations.
+    TensorFlow allocates and frees many small buffers per message, from several threads, which
+    tcmalloc handles faster than glibc's malloc (docs/PERFORMANCE.md).
     RASA_MALLOC=system keeps glibc's.
     """
     preload = os.environ.get("LD_PRELOAD", "")
-    if os.environ.get("RASA_MALLOC") == "system" or "tcmalloc" in preload:
+    if switches.value("RASA_MALLOC") == "system" or "tcmalloc" in preload:
         return
     if not os.path.exists(TCMALLOC):
         return
@@ -105,33 +106,6 @@ def logs_at_debug(argv: List[str]) -> bool:
     return level == "DEBUG" or "--debug" in argv or "-vv" in argv
 
 
-def refuse(reason: str) -> None:
-    print(f"Rasa server not started: {reason}.", file=sys.stderr, flush=True)
-    sys.exit(EXIT_BAD_MODEL)
-
-
-def check_and_warm_up_on_load(require_model: bool) -> None:
-    """After loading: stop if there is no model (instead of serving silence), else warm up.
-
-    The warm-up parses one message so that TensorFlow's one-off graph building happens before
-    the first person writes, not during their first message.
-    """
-    import rasa.core.run
-
-    load = rasa.core.run.load_agent_on_start
-
-    async def load_check_warm_up(*args, **kwargs):
-        agent = await load(*args, **kwargs)
-        if not agent.is_ready():
-            if require_model:
-                refuse("the model could not be loaded (see the error above)")
-            return agent
-        await agent.parse_message("hello, what is human trafficking?")
-        return agent
-
-    rasa.core.run.load_agent_on_start = load_check_warm_up
-
-
 def uses_model_server(argv: List[str]) -> bool:
     endpoints = (option_values(argv, "--endpoints") or ["endpoints.yml"])[0]
     try:
@@ -175,11 +149,9 @@ if __name__ == "__main__":
         problem = model_problem((option_values(argv, "--model", "-m") or ["models"])[0])
         if problem:
             refuse(problem)
-    check_and_warm_up_on_load(require_model=not model_server)
-    from serving import patches
-
-    # With a model server, a newly published model loads in a worker thread.
-    patches.install(background_model_loading=model_server)
+    # With a model server, a newly published model loads in a worker thread, and the server
+    # waits for a model to be published instead of refusing to start.
+    patches.install(model_server=model_server, require_model=not model_server)
     cors = option_values(argv, "--cors")
     if cors is not None:
         os.environ["CORS_ORIGINS"] = " ".join(cors)

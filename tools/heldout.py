@@ -9,7 +9,6 @@ and `make bench`.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +16,12 @@ from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
-HELDOUT = Path(__file__).resolve().parent.parent / "tests/nlu/heldout.yml"
+from tools import paths
+from tools.models import newest_trained
+from tools.text import plain
+
+HELDOUT = paths.ROOT / paths.HELDOUT
 OUT_OF_SCOPE_OK = ("out_of_scope", "nlu_fallback")
-ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
 MIN_ACCURACY = 0.95
 MIN_EMERGENCY_RECALL = 1.0
@@ -36,7 +38,7 @@ def load_examples(path: Path = HELDOUT) -> List[Tuple[str, str]]:
         for line in block["examples"].splitlines():
             line = line.strip()
             if line.startswith("- "):
-                examples.append((ENTITY_MARKUP.sub(r"\1", line[2:]).strip(), block["intent"]))
+                examples.append((plain(line[2:]), block["intent"]))
     return examples
 
 
@@ -57,24 +59,6 @@ class Score:
     out_of_scope_rate: float
     per_label: Dict[str, Dict[str, float]] = field(default_factory=dict)
     errors: List[Tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures()
-
-    def failures(self) -> List[str]:
-        problems = []
-        if self.accuracy < MIN_ACCURACY:
-            problems.append(f"intent accuracy {self.accuracy:.3f} < {MIN_ACCURACY}")
-        if self.emergency_recall < MIN_EMERGENCY_RECALL:
-            problems.append(
-                f"emergency recall {self.emergency_recall:.3f} < {MIN_EMERGENCY_RECALL}"
-            )
-        if self.out_of_scope_rate < MIN_OUT_OF_SCOPE:
-            problems.append(
-                f"out-of-scope handled {self.out_of_scope_rate:.3f} < {MIN_OUT_OF_SCOPE}"
-            )
-        return problems
 
 
 def score(pairs: Iterable[Tuple[str, str, str]]) -> Score:
@@ -145,11 +129,12 @@ def evaluate_model(model_path: str, path: Path = HELDOUT) -> Score:
     )
 
 
-def latest_model(folder: str = "models") -> str:
-    models = sorted(Path(folder).glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise FileNotFoundError(f"no trained model in {folder}/: run `make train`")
-    return str(models[-1])
+def latest_model() -> str:
+    """The newest trained model, for the held-out test and this command."""
+    model = newest_trained()
+    if model is None:
+        raise FileNotFoundError("no trained model in models/: run `make train`")
+    return str(model)
 
 
 def report(result: Score) -> str:

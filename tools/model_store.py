@@ -1,12 +1,18 @@
-"""The published model: the one the running assistant uses, and the one before it.
+"""The published model and service directory: what the running assistant uses, and the one before.
 
-models/published/state.json names the current and the previous model; their files are copied
-next to it (a model is never changed in place, so the server can read it at any time).
+models/published/state.json names the current and the previous publication: a model and the
+snapshot of data/referrals/services.yml and places.yml taken when it was published. Their files
+are copied next to it (never changed in place, so a server can read them at any time). The live
+snapshot is copied to models/published/referrals/ (tools/paths.py PUBLISHED_SERVICES and
+PUBLISHED_PLACES), which the action server and the channels read when the published model serves
+(scripts/services.sh): an edit in the working tree reaches people only through `make publish`,
+and `make rollback` restores the model and the directory together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +23,8 @@ from tools import paths
 from tools.models import fingerprint, newest_trained
 
 STATE = "state.json"
+REFERRALS = {"services": paths.SERVICES, "places": paths.PLACES}
+LIVE_REFERRALS = {"services": paths.PUBLISHED_SERVICES, "places": paths.PUBLISHED_PLACES}
 
 
 class StoreError(Exception):
@@ -39,10 +47,67 @@ def _write_state(root: Path, state: Dict[str, Any]) -> None:
     temporary = folder / f"{STATE}.tmp"
     temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
     os.replace(temporary, folder / STATE)  # atomic: the server never sees half a file
-    keep = {entry["file"] for entry in (state["current"], state["previous"]) if entry}
-    for old in folder.glob("*.tar.gz"):
+    entries = [entry for entry in (state["current"], state["previous"]) if entry]
+    keep = {entry["file"] for entry in entries}
+    keep |= {name for entry in entries for name in (entry.get("referrals") or {}).values()}
+    for old in [*folder.glob("*.tar.gz"), *folder.glob("*.yml")]:
         if old.name not in keep:
             old.unlink()
+    if state["current"]:
+        _make_referrals_live(root, state["current"])
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{target.name}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def referral_names(root: Path) -> Dict[str, str]:
+    """The store's file names for the working tree's services and places (named by content)."""
+    names = {}
+    for key, relative in REFERRALS.items():
+        source = Path(root) / relative
+        if not source.exists():
+            raise StoreError(f"{relative} is missing: nothing was published.")
+        names[key] = f"{key}-{hashlib.sha256(source.read_bytes()).hexdigest()[:16]}.yml"
+    return names
+
+
+def snapshot_referrals(root: Path) -> Dict[str, str]:
+    """Copies the working tree's services and places into the store; their file names."""
+    folder = store_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = referral_names(root)
+    for key, name in names.items():
+        if not (folder / name).exists():
+            _copy_atomically(Path(root) / REFERRALS[key], folder / name)
+    return names
+
+
+def is_published(root: Path, model: Path) -> bool:
+    """`model` and the working tree's directory are what is live now."""
+    current = read_state(root).get("current") or {}
+    return current.get("fingerprint") == fingerprint(model) and current.get(
+        "referrals"
+    ) == referral_names(root)
+
+
+def _make_referrals_live(root: Path, entry: Dict[str, Any]) -> None:
+    for key, name in (entry.get("referrals") or {}).items():
+        _copy_atomically(store_dir(root) / name, Path(root) / LIVE_REFERRALS[key])
+
+
+def ensure_referrals_published(root: Path) -> bool:
+    """A publication from before the directory was published with the model gets a snapshot of
+    the directory it was being served with; True if one was taken."""
+    state = read_state(root)
+    if not state.get("current") or state["current"].get("referrals"):
+        return False
+    state["current"] = {**state["current"], "referrals": snapshot_referrals(root)}
+    _write_state(root, state)
+    return True
 
 
 def current_file(root: Path) -> Path | None:
@@ -54,11 +119,12 @@ def current_file(root: Path) -> Path | None:
 
 
 def publish(root: Path, model: Path, how: str) -> Dict[str, Any]:
-    """Makes `model` the current model; the current one becomes the previous."""
+    """Makes `model` and the working tree's directory current; the current ones become previous."""
     state = read_state(root)
     print_name = fingerprint(model)
-    if state["current"] and state["current"]["fingerprint"] == print_name:
-        raise StoreError(f"{model.name} is already the published model.")
+    if is_published(root, model):
+        raise StoreError(f"{model.name} and the service directory are already published.")
+    referrals = snapshot_referrals(root)
     folder = store_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{print_name}.tar.gz"
@@ -71,6 +137,7 @@ def publish(root: Path, model: Path, how: str) -> Dict[str, Any]:
         "trained_as": model.name,
         "published_at": dt.datetime.now().isoformat(timespec="seconds"),
         "how": how,
+        "referrals": referrals,
     }
     new_state = {"current": entry, "previous": state["current"]}
     _write_state(root, new_state)

@@ -22,6 +22,9 @@ SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on th
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"
+# The service directory and places published with the live model: what the running services read.
+PUBLISHED_SERVICES = "models/published/referrals/services.yml"
+PUBLISHED_PLACES = "models/published/referrals/places.yml"
 EVALUATION = "results/evaluation"
 REVIEW = "results/review"
 

@@ -104,12 +104,6 @@ class Project:
         """Every held-out line, which must never be trained on: NLU test and situations."""
         return self.heldout + self.situations
 
-    def response_names(self) -> set:
-        return {r.name for r in self.responses}
-
-    def yaml_files(self) -> List[str]:
-        return sorted(self.documents)
-
 
 def _data_files(root: Path) -> List[Path]:
     return sorted((root / paths.DATA).rglob("*.yml"))

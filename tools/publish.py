@@ -30,7 +30,7 @@ from typing import Any, Callable, Dict, List
 from serving.model_server import DEFAULT_PORT
 from tools import paths
 from tools.gate import gate_failures
-from tools.model_store import StoreError, publish, read_state, rollback
+from tools.model_store import StoreError, is_published, publish, read_state, rollback
 from tools.models import fingerprint, newest_trained
 from tools.progress import say
 
@@ -118,10 +118,13 @@ def do_publish(root: Path, scorer: Scorer, wait: float) -> int:
             "`make publish`, which trains first."
         )
         return 1
-    current = read_state(root).get("current") or {}
-    if current.get("fingerprint") == fingerprint(model):
-        print(f"{model.name} is already the published model: nothing to do.")
-        return 0
+    try:
+        if is_published(root, model):
+            print(f"{model.name} and the service directory are already published: nothing to do.")
+            return 0
+    except StoreError as error:
+        print(f"Not published: {error}")
+        return 1
     problems = run_checks(root, with_rasa=False)
     if problems:
         print("Not published.", report(problems))
@@ -139,7 +142,10 @@ def do_publish(root: Path, scorer: Scorer, wait: float) -> int:
             'The assistant keeps the model it has. See STAFF_GUIDE.md, "If publishing is refused".'
         )
         return 1
-    print(f"Published {model.name} (the previous model is kept: `make rollback` restores it).")
+    print(
+        f"Published {model.name} with the service directory (the previous ones are kept: "
+        "`make rollback` restores them)."
+    )
     roll_cluster(root)
     print(wait_until_live(fingerprint(model), _port(), wait))
     return 0
@@ -151,7 +157,10 @@ def do_rollback(root: Path, wait: float) -> int:
     except StoreError as error:
         print(f"Nothing was changed: {error}")
         return 1
-    print(f"Rolled back to {entry['trained_as']}. `make rollback` again returns to the other one.")
+    print(
+        f"Rolled back to {entry['trained_as']} and the service directory published with it. "
+        "`make rollback` again returns to the other one."
+    )
     roll_cluster(root)
     print(wait_until_live(entry["fingerprint"], _port(), wait))
     return 0

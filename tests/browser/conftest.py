@@ -14,7 +14,6 @@ Screenshots go to SCREENSHOT_DIR (default <repo>/results/screenshots).
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -27,6 +26,7 @@ from fake_rasa_server import FakeRasa
 from playwright.sync_api import expect, sync_playwright
 from widget_helpers import BEFORE_URL, EXIT_URL  # noqa: F401
 
+from tools.net import free_port
 from web import serve
 
 expect.set_options(timeout=10_000)  # a real Rasa can take a few seconds on a small machine
@@ -72,12 +72,6 @@ def web_serves(url: str, rasa_url: str) -> bool:
     origin = f"{parts.scheme}://{parts.netloc}"
     csp = headers.get("Content-Security-Policy", "")
     return status == 200 and "chat-widget.js" in body and f"connect-src {origin}" in csp
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

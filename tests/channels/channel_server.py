@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +21,9 @@ from typing import Dict, List
 
 import requests
 from provider_standin import ProviderStandIn
+
+from tools.models import newest_trained
+from tools.net import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 PREFERRED_PORT = int(os.environ.get("CHANNEL_TEST_RASA_PORT", "5105"))
@@ -36,7 +38,7 @@ channels.web.HardenedSocketIOInput:
   session_persistence: true
 channels.twilio.TwilioChannel:
 channels.telegram.TelegramChannel:
-channels.facebook.MessengerChannel:
+channels.messenger.MessengerChannel:
 """
 ENDPOINTS = """\
 action_endpoint:
@@ -75,21 +77,10 @@ CHANNEL_VARS = (*SECRETS, *LIMITS)
 
 
 def latest_model() -> Path:
-    models = sorted((REPO / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
+    model = newest_trained(REPO)
+    if model is None:
         raise RuntimeError("No trained model in models/: run `make train` first.")
-    return models[-1]
-
-
-def free_port(preferred: int) -> int:
-    for port in (preferred, 0):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError("no free port")
+    return model
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:

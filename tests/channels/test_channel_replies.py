@@ -6,7 +6,7 @@ import pytest
 from aiogram.bot.api import TELEGRAM_PRODUCTION
 from fbmessenger import MessengerClient
 
-from channels.facebook import MESSENGER_MAX_CHARS, MessengerReplies
+from channels.messenger import MESSENGER_MAX_CHARS, MessengerReplies
 from channels.replies import CHOOSE, NativeButton, Style, render
 from channels.telegram import TELEGRAM_MAX_CHARS, TelegramReplies, callback_data
 from channels.twilio import TWILIO_MAX_CHARS, SmsReplies, WhatsAppReplies

@@ -10,9 +10,7 @@ import pytest
 import yaml
 
 from channels import messages
-from channels.identity import conversation_id
-from channels.keywords import Keyword, carrier_keyword, telegram_command
-from channels.settings import (
+from channels.enabled import (
     MESSENGER_VARS,
     SMS_VARS,
     TELEGRAM_VARS,
@@ -22,6 +20,8 @@ from channels.settings import (
     telegram_config,
     whatsapp_config,
 )
+from channels.identity import conversation_id
+from channels.keywords import Keyword, carrier_keyword, telegram_command
 
 REPO = Path(__file__).resolve().parents[2]
 OTHERS_MODULES = {"web.py", "limits.py"}  # owned by the website channels
@@ -68,7 +68,7 @@ def test_credentials_register_the_connectors_without_secrets() -> None:
     for connector in (
         "channels.twilio.TwilioChannel",
         "channels.telegram.TelegramChannel",
-        "channels.facebook.MessengerChannel",
+        "channels.messenger.MessengerChannel",
     ):
         assert connector in credentials and credentials[connector] is None
     assert "${" not in (REPO / "credentials.yml").read_text()

@@ -22,7 +22,7 @@ from provider_standin import ProviderStandIn
 from channels.identity import conversation_id
 from channels.messages import PRIVACY_NOTE
 from channels.options import numbered_options
-from channels.text import to_gsm
+from channels.plain_text import to_gsm
 
 LIMIT = 300
 GREET = "utter_greet"

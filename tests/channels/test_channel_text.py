@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from channels.text import split_message, to_gsm, to_plain
+from channels.plain_text import split_message, to_gsm, to_plain
 
 MARKUP = re.compile(r"\*\*|__|<[a-z/][^>]*>|\]\(|`|^#", re.M)
 

@@ -21,8 +21,8 @@ import pytest
 import requests
 from hardening.sockets import closed_after
 
-from bench.servers import free_port
 from tools import nginx_config
+from tools.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_URL = os.environ.get("RASA_URL", "http://localhost:5005")

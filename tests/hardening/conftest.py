@@ -23,19 +23,19 @@ from bench.servers import (
     UNLIMITED_SENDERS,
     Server,
     action_server,
-    free_port,
-    latest_model,
     rasa_server,
 )
 from hardening.action_proxy import ActionProxy
 from hardening.settings import ACTION_TIMEOUT_S, ALLOWED_ORIGIN
+from tools.models import newest_trained
+from tools.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def model() -> Path:
-    found = latest_model(ROOT / "models")
+    found = newest_trained(ROOT)
     if found is None:
         pytest.fail("no trained model in models/: run `make train` first")
     return found

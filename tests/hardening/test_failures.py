@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.servers import PYTHON, free_port
+from bench.servers import PYTHON
 from hardening.chat import ROOT, faq_answers, has_help_line, say, texts
 from hardening.settings import ACTION_TIMEOUT_S
+from tools.net import free_port
 
 
 def offline_text() -> str:

@@ -15,9 +15,10 @@ import pytest
 import requests
 import socketio
 
-from bench.servers import PYTHON, free_port
+from bench.servers import PYTHON
 from hardening.chat import ROOT, close_socketio
 from hardening.settings import ALLOWED_ORIGIN
+from tools.net import free_port
 
 FOREIGN_ORIGIN = "http://evil.example"
 API_CALLS = [

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import free_port
 from hardening.sockets import only_loopback
+from tools.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from bench.servers import action_server, free_port
+from bench.servers import action_server
 from hardening.sockets import closed_after, only_loopback
+from tools.net import free_port
 from web import serve
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -134,3 +134,12 @@ def test_allowed_origins(monkeypatch):
 def test_conversation_tag_hides_the_id():
     tag = conversation_tag("someone-123")
     assert "someone" not in tag and len(tag) == 10
+
+
+def test_static_replies_take_the_numbers_from_the_directory(root, tmp_path, monkeypatch):
+    text = (root / "data/referrals/services.yml").read_text(encoding="utf-8")
+    changed = tmp_path / "services.yml"
+    changed.write_text(text.replace("1-833-900-1010", "1-833-900-1019"), encoding="utf-8")
+    monkeypatch.setenv("REFERRAL_DIRECTORY", str(changed))
+    reply = static_reply("failure")["text"]
+    assert "1-833-900-1019" in reply and "1-833-900-1010" not in reply

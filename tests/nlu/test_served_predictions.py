@@ -1,9 +1,10 @@
 """The Rasa server's speed and memory changes (serving/patches.py) change no prediction.
 
 The served side parses every held-out example at once, through the NLU threads, with every
-change installed (lean model load, compiled and batched language model, fast feature joins,
-direct predictions, planned graph runs, remembered lookups); Rasa's side parses them one by one
-with Rasa's own code. Intent, FAQ topic, entities and both confidences must agree.
+change installed (lean model load, fast feature joins, direct predictions, planned graph runs,
+remembered lookups) and the featurizer's compiled and batched language model; Rasa's side parses
+them one by one with Rasa's own code (the featurizer's switches off). Intent, FAQ topic,
+entities and both confidences must agree.
 """
 
 from __future__ import annotations

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
@@ -13,7 +11,8 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from serving import action_fallback
+from serving import action_fallback, patches
+from tools.net import free_port
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +20,14 @@ def domain(root) -> Domain:
     return Domain.load(str(root / "domain.yml"))
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture
+def fallback():
+    with patches.applied("action_fallback"):
+        yield
 
 
-async def test_unreachable_action_server_gives_the_offline_help(domain):
-    action_fallback.install()
-    endpoint = EndpointConfig(f"http://127.0.0.1:{closed_port()}/webhook")
+async def test_unreachable_action_server_gives_the_offline_help(domain, fallback):
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
     tracker = DialogueStateTracker.from_events(
         "someone", [UserUttered("I need help", {"name": "request_help_trafficking"})]
     )
@@ -44,7 +42,6 @@ async def test_unreachable_action_server_gives_the_offline_help(domain):
     assert message.metadata["utter_action"] == "utter_help_offline"
 
 
-def test_install_is_idempotent():
-    action_fallback.install()
-    action_fallback.install()
+def test_install_is_idempotent(fallback):
+    patches.install_patch(patches.by_name("action_fallback"))
     assert RemoteAction.run is action_fallback._run_or_fall_back

@@ -8,7 +8,7 @@ import scipy.sparse
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from serving import fast_features
+from serving import fast_features, patches
 
 RASA_COMBINE_FEATURES = Message._combine_features
 
@@ -39,11 +39,8 @@ def test_combined_features_are_rasas_and_leave_the_originals_alone():
     parts = [sparse_features("a", 10, 1), sparse_features("b", 20, 2), sparse_features("c", 5, 3)]
     before = [part.features.toarray() for part in parts]
     theirs = RASA_COMBINE_FEATURES(parts, ["a", "b", "c"])
-    fast_features.install()
-    try:
+    with patches.applied("fast_features"):
         ours = Message._combine_features(parts, ["a", "b", "c"])
-    finally:
-        Message._combine_features = staticmethod(RASA_COMBINE_FEATURES)
     assert (ours.features.toarray() == theirs.features.toarray()).all()
     assert (ours.type, ours.attribute, ours.origin) == (
         theirs.type,

@@ -10,7 +10,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, Sch
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 
-from serving import graph_runner
+from serving import graph_runner, patches
 
 
 class Add(GraphComponent):
@@ -59,20 +59,18 @@ def both(tmp_path):
     """Runs the same graph with Rasa's dask runner and with the planned runner."""
 
     def run(inputs, targets):
-        graph_runner.install(on=False)
         try:
             theirs = runner(tmp_path / "dask").run(inputs, targets)
         except Exception as error:  # noqa: BLE001 - compared below
             theirs = error
-        graph_runner.install(on=True)
-        try:
-            ours = runner(tmp_path / "planned").run(inputs, targets)
-        except Exception as error:  # noqa: BLE001
-            ours = error
+        with patches.applied("planned_graph"):
+            try:
+                ours = runner(tmp_path / "planned").run(inputs, targets)
+            except Exception as error:  # noqa: BLE001
+                ours = error
         return ours, theirs
 
     yield run
-    graph_runner.install(on=False)
 
 
 def test_plan_puts_every_node_after_its_inputs_once():

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from serving import http_surface
+from serving import http_surface, patches
 
 
 @pytest.mark.parametrize(
@@ -28,11 +28,11 @@ def test_tokens_must_expire_within_a_day(payload, accepted) -> None:
 def test_install_wraps_rasa_once() -> None:
     import rasa.server
 
-    http_surface.install()
-    http_surface.install()
-    assert rasa.server.add_root_route is http_surface.add_root_route
-    assert rasa.server.Initialize.keywords == {
-        "extra_verifications": [http_surface.token_expires_in_time]
-    }
-    assert not hasattr(rasa.server.Initialize.func, "func")
-    assert not hasattr(rasa.server.create_app.__wrapped__, "__wrapped__")
+    with patches.applied("http_surface"):
+        patches.install_patch(patches.by_name("http_surface"))
+        assert rasa.server.add_root_route is http_surface.add_root_route
+        assert rasa.server.Initialize.keywords == {
+            "extra_verifications": [http_surface.token_expires_in_time]
+        }
+        assert not hasattr(rasa.server.Initialize.func, "func")
+        assert not hasattr(rasa.server.create_app.__wrapped__, "__wrapped__")

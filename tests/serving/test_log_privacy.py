@@ -13,18 +13,18 @@ import logging
 import pytest
 import structlog
 
-from serving import log_privacy
+from serving import log_privacy, patches
 
 MARKER = "zqcanarylogprivacy"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def installed():
-    log_privacy.install()
-    from rasa.utils.log_utils import configure_structlog
+    with patches.applied("log_privacy"):
+        from rasa.utils.log_utils import configure_structlog
 
-    configure_structlog(logging.INFO)
-    yield
+        configure_structlog(logging.INFO)
+        yield
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import rasa.shared.utils.common
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 
-from serving import lookups
+from serving import lookups, patches
 
 TYPE_NAMES = sorted(
     {cls.type_name for cls in rasa.shared.utils.common.all_subclasses(Event)} - {"event"}
@@ -16,9 +16,8 @@ TYPE_NAMES = sorted(
 
 @pytest.fixture
 def remembered():
-    lookups.install(on=True)
-    yield
-    lookups.install(on=False)
+    with patches.applied("remember_lookups"):
+        yield
 
 
 def test_every_event_type_resolves_to_rasas_class(remembered):

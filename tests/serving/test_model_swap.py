@@ -9,7 +9,8 @@ import time
 import rasa.core.agent as rasa_agent
 from rasa.utils.endpoints import EndpointConfig
 
-from serving.model_swap import load_models_in_background, update_model_from_server
+from serving import patches
+from serving.model_swap import update_model_from_server
 
 
 class FakeAgent:
@@ -60,9 +61,7 @@ async def test_a_failed_load_keeps_the_old_model(monkeypatch):
     assert agent.fingerprint == "old"
 
 
-def test_rasa_uses_it_once_installed(monkeypatch):
-    monkeypatch.setattr(
-        rasa_agent, "_update_model_from_server", rasa_agent._update_model_from_server
-    )
-    load_models_in_background()
-    assert rasa_agent._update_model_from_server is update_model_from_server
+def test_rasa_uses_it_once_installed_with_a_model_server():
+    assert not patches.install_patch(patches.by_name("background_model_load"))
+    with patches.applied("background_model_load", model_server=True):
+        assert rasa_agent._update_model_from_server is update_model_from_server

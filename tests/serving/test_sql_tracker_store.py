@@ -1,5 +1,5 @@
-"""The SQL tracker store, as serving/sql_tracker_store.py changes it: each event stored once,
-the same rows as Rasa writes, the same conversations read back."""
+"""The tracker store named in endpoints.yml (serving/private_tracker_store.py): each event stored
+once, the same rows as Rasa's SQL store writes, the same conversations read back."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from serving import sql_tracker_store
-from serving.sql_tracker_store import STORED
+from serving.private_tracker_store import STORED, PrivateSQLTrackerStore
 
 COLUMNS = "sender_id, type_name, timestamp, intent_name, action_name, data"
 
@@ -25,9 +24,8 @@ DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]\nresponses:\n  utter
 
 
 @pytest.fixture
-def store(tmp_path) -> SQLTrackerStore:
-    sql_tracker_store.install()
-    return SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "trackers.db"))
+def store(tmp_path) -> PrivateSQLTrackerStore:
+    return PrivateSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "trackers.db"))
 
 
 def turn(text: str, timestamp: float) -> list:
@@ -140,21 +138,26 @@ def two_sessions() -> list:
     ]
 
 
-async def test_rows_and_reads_are_rasas(tmp_path, monkeypatch):
-    """The same conversation saved and read by Rasa's own code and by the changed store."""
+@pytest.mark.parametrize("wal", ["1", "0"])
+async def test_rows_and_reads_are_rasas(tmp_path, monkeypatch, wal):
+    """The same conversation saved and read by Rasa's own store and by this one."""
+    monkeypatch.setenv("SQLITE_WAL", wal)
     results = {}
-    for name, changed in (("rasa", False), ("ours", True)):
-        if not changed:
-            for method, original in sql_tracker_store.RASA_METHODS.items():
-                monkeypatch.setattr(SQLTrackerStore, method, original)
+    for name, kind in (("rasa", SQLTrackerStore), ("ours", PrivateSQLTrackerStore)):
         db = str(tmp_path / f"{name}.db")
-        store = SQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+        store = kind(DOMAIN, dialect="sqlite", db=db)
         await store.save(DialogueStateTracker.from_events("g", two_sessions(), DOMAIN.slots))
         latest = await store.retrieve("g")
         full = await store.retrieve_full_tracker("g")
         missing = await store.retrieve("nobody")
         results[name] = (rows(db), list(latest.events), list(full.events), missing)
-        monkeypatch.undo()
-        sql_tracker_store.install()
     assert results["ours"] == results["rasa"]
     assert len(results["ours"][1]) < len(results["ours"][2])  # latest session only
+
+
+@pytest.mark.parametrize(("wal", "mode"), [("1", "wal"), ("0", "delete")])
+def test_the_wal_switch(tmp_path, monkeypatch, wal, mode):
+    monkeypatch.setenv("SQLITE_WAL", wal)
+    store = PrivateSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == mode

@@ -16,9 +16,9 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.endpoints import EndpointConfig
-from test_action_fallback import closed_port
 
-from serving import action_fallback
+from serving import patches
+from tools.net import free_port
 
 MINOR_SLOT = "is_minor"
 # FAQ answers whose adult text would mislead a minor (adult sex-work framing, or consent).
@@ -143,14 +143,14 @@ async def test_generic_replies_say_what_to_do_if_controlled_or_under_18(domain, 
 
 
 async def test_offline_help_for_a_minor_leads_with_youth_lines(domain):
-    action_fallback.install()
-    endpoint = EndpointConfig(f"http://127.0.0.1:{closed_port()}/webhook")
-    events = await RemoteAction("action_refer_sex_worker_support", endpoint).run(
-        CollectingOutputChannel(),
-        TemplatedNaturalLanguageGenerator(domain.responses),
-        tracker_for(domain, True),
-        domain,
-    )
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
+    with patches.applied("action_fallback"):
+        events = await RemoteAction("action_refer_sex_worker_support", endpoint).run(
+            CollectingOutputChannel(),
+            TemplatedNaturalLanguageGenerator(domain.responses),
+            tracker_for(domain, True),
+            domain,
+        )
     text = said(events)["text"]
     assert text.index("1-800-668-6868") < text.index("1-833-900-1010")
     assert "310-1234" in text and "911" in text and "VictimLinkBC" not in text

@@ -1,5 +1,7 @@
 """Publishing: the gate refuses a failing model; the live model changes only when it passes;
-the model server hands Rasa the live model with an ETag; rollback restores the previous one."""
+the model server hands Rasa the live model with an ETag; rollback restores the previous one. The
+service directory and places are published with the model: the live copy changes only through a
+publish (which refuses a broken file) or a rollback."""
 
 from __future__ import annotations
 
@@ -13,12 +15,37 @@ import urllib.request
 import pytest
 
 from serving.model_server import ModelServer
+from tools import paths
 from tools.gate import gate_failures
-from tools.model_store import StoreError, publish, publish_first_model, read_state, rollback
+from tools.model_store import (
+    StoreError,
+    ensure_referrals_published,
+    publish,
+    publish_first_model,
+    read_state,
+    rollback,
+)
 from tools.models import fingerprint
 from tools.publish import do_publish, publish_if_passing
 
 PASSING = {"n": 300, "accuracy": 0.96, "emergency_recall": 1.0, "out_of_scope_rate": 0.93}
+
+
+@pytest.fixture(autouse=True)
+def directory_files(tmp_path):
+    """A service directory and places in tmp_path, for the tests that publish there."""
+    write_directory(tmp_path, "services: [v1]\n")
+    (tmp_path / paths.PLACES).write_text("places: [v1]\n", encoding="utf-8")
+
+
+def write_directory(root, text):
+    path = root / paths.SERVICES
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def live(root, relative=paths.PUBLISHED_SERVICES):
+    return (root / relative).read_text(encoding="utf-8")
 
 
 def fake_model(root, name, content):
@@ -174,3 +201,59 @@ def test_make_publish_refuses_a_model_that_cannot_be_loaded(tiny, capsys):
     assert do_publish(tiny, scorer, wait=0) == 1
     assert "Not published: broken.tar.gz could not be loaded" in capsys.readouterr().out
     assert read_state(tiny)["current"] is None
+
+
+def test_the_directory_is_published_with_the_model_and_rolled_back_with_it(tmp_path):
+    publish(tmp_path, fake_model(tmp_path, "a.tar.gz", b"a"), "test")
+    assert live(tmp_path) == "services: [v1]\n"
+    assert live(tmp_path, paths.PUBLISHED_PLACES) == "places: [v1]\n"
+    write_directory(tmp_path, "services: [v2\n")  # a typo saved in the working tree
+    assert live(tmp_path) == "services: [v1]\n"
+    write_directory(tmp_path, "services: [v2]\n")
+    publish(tmp_path, fake_model(tmp_path, "b.tar.gz", b"b"), "test")
+    assert live(tmp_path) == "services: [v2]\n"
+    rollback(tmp_path)
+    assert live(tmp_path) == "services: [v1]\n"
+    assert read_state(tmp_path)["current"]["trained_as"] == "a.tar.gz"
+    rollback(tmp_path)
+    assert live(tmp_path) == "services: [v2]\n"
+    kept = sorted(p.name for p in (tmp_path / paths.PUBLISHED).glob("*.yml"))
+    assert len(kept) == 3  # services v1 and v2, places (shared by both)
+
+
+def test_a_directory_change_alone_is_published(tmp_path):
+    model = fake_model(tmp_path, "a.tar.gz", b"a")
+    publish(tmp_path, model, "test")
+    with pytest.raises(StoreError, match="already published"):
+        publish(tmp_path, model, "test")
+    write_directory(tmp_path, "services: [v2]\n")
+    publish(tmp_path, model, "test")
+    assert live(tmp_path) == "services: [v2]\n"
+    rollback(tmp_path)
+    assert live(tmp_path) == "services: [v1]\n"
+
+
+def test_make_publish_refuses_a_broken_directory_and_the_live_one_stays(tiny, capsys):
+    fake_model(tiny, "good.tar.gz", b"good")
+    assert do_publish(tiny, lambda root, model: PASSING, wait=0) == 0
+    published = live(tiny)
+    state = read_state(tiny)
+    services = tiny / paths.SERVICES
+    services.write_text(services.read_text(encoding="utf-8") + "\n  - id: [broken\n")
+    later = fake_model(tiny, "newer.tar.gz", b"newer")
+    os.utime(later, (time.time() + 10, time.time() + 10))
+    assert do_publish(tiny, lambda root, model: PASSING, wait=0) == 1
+    assert "Not published" in capsys.readouterr().out
+    assert live(tiny) == published and read_state(tiny) == state
+
+
+def test_a_publication_without_a_directory_gets_the_one_it_was_served_with(tmp_path):
+    publish(tmp_path, fake_model(tmp_path, "a.tar.gz", b"a"), "test")
+    state_file = tmp_path / paths.PUBLISHED / "state.json"
+    state = json.loads(state_file.read_text())
+    del state["current"]["referrals"]
+    state_file.write_text(json.dumps(state))
+    (tmp_path / paths.PUBLISHED_SERVICES).unlink()
+    assert ensure_referrals_published(tmp_path)
+    assert live(tmp_path) == "services: [v1]\n"
+    assert not ensure_referrals_published(tmp_path)

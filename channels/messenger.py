@@ -1,6 +1,6 @@
 """Facebook Messenger: webhook /webhooks/facebook/webhook, answers with quick replies.
 
-Registered in credentials.yml as `channels.facebook.MessengerChannel:`; settings come from the
+Registered in credentials.yml as `channels.messenger.MessengerChannel:`; settings come from the
 environment. Quick replies (up to 13, titles up to 20 characters) are used rather than the button
 template (3 buttons, 640 characters of text). When a title is too long to show in full, the
 options are also numbered in the text and the quick replies carry the numbers.
@@ -22,9 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import deliveries
-from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
-from channels.replies import FormattedReplies, Part, Style
-from channels.settings import (
+from channels.enabled import (
     FACEBOOK_API,
     SEND_TIMEOUT_S,
     ChannelConfig,
@@ -32,6 +30,8 @@ from channels.settings import (
     max_chars,
     messenger_config,
 )
+from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
+from channels.replies import FormattedReplies, Part, Style
 from channels.signatures import hub_signature_valid, same_secret
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""serving/compiled_lm.py: messages that reach MiniLM together share one padded batch."""
+"""components/fast_lm_featurizer.py: batches of concurrent messages, cached word splits, and
+Rasa's own code for training and when switched off."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from serving.compiled_lm import MicroBatcher
+from components import fast_lm_featurizer
+from components.fast_lm_featurizer import FastLanguageModelFeaturizer, MicroBatcher
 
 PAD = 0
 
@@ -100,3 +102,77 @@ def test_batches_are_capped():
         for future in [first, *rest]:
             future.result(5)
     assert [shape[0] for shape in calls] == [1, 3, 3, 1]
+
+
+class Tokenizer:
+    """Counts tokenizer calls; splits a word into two-letter pieces."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, text: str):
+        self.calls += 1
+        pieces = [text[i : i + 2] for i in range(0, len(text), 2)]
+        return [hash(piece) % 1000 for piece in pieces], pieces
+
+
+def featurizer_without_model(monkeypatch, tokenizer: Tokenizer, **switches: str):
+    """The component with its switches read as in __init__, and a stand-in for the tokenizer."""
+    for name, value in switches.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(
+        fast_lm_featurizer.LanguageModelFeaturizer,
+        "_lm_tokenize",
+        lambda self, text: tokenizer(text),
+    )
+    monkeypatch.setattr(fast_lm_featurizer.LanguageModelFeaturizer, "__init__", lambda *a: None)
+    return FastLanguageModelFeaturizer()
+
+
+def test_each_word_is_tokenized_once_with_the_same_result(monkeypatch):
+    tokenizer = Tokenizer()
+    featurizer = featurizer_without_model(monkeypatch, tokenizer)
+    first = featurizer._lm_tokenize("trafficking")
+    first[0].append(-1)  # a caller changing its lists changes nothing cached
+    assert featurizer._lm_tokenize("trafficking") == Tokenizer()("trafficking")
+    assert tokenizer.calls == 1
+
+
+def test_the_word_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(fast_lm_featurizer, "MAX_CACHED_WORDS", 3)
+    featurizer = featurizer_without_model(monkeypatch, Tokenizer())
+    for word in ["a1", "b2", "c3", "d4", "e5"]:
+        featurizer._lm_tokenize(word)
+    assert len(featurizer._word_splits) <= 3
+    assert featurizer._lm_tokenize("e5") == Tokenizer()("e5")
+
+
+def test_switched_off_it_runs_rasas_code(monkeypatch):
+    tokenizer = Tokenizer()
+    featurizer = featurizer_without_model(
+        monkeypatch, tokenizer, LM_TOKEN_CACHE="0", COMPILE_LANGUAGE_MODEL="0"
+    )
+    featurizer._lm_tokenize("word")
+    featurizer._lm_tokenize("word")
+    assert tokenizer.calls == 2
+    rasa_calls = []
+    monkeypatch.setattr(
+        fast_lm_featurizer.LanguageModelFeaturizer,
+        "_compute_batch_sequence_features",
+        lambda self, mask, ids: rasa_calls.append(ids) or np.zeros(1),
+    )
+    featurizer._compute_batch_sequence_features(np.ones((1, 2)), [[1, 2]])
+    assert rasa_calls == [[[1, 2]]] and featurizer._compiled is None
+
+
+def test_training_runs_rasas_transformer_call(monkeypatch):
+    """Training features come from Rasa's own call, so a model trains exactly as with Rasa's."""
+    featurizer = featurizer_without_model(monkeypatch, Tokenizer())
+    seen = []
+    monkeypatch.setattr(
+        fast_lm_featurizer.LanguageModelFeaturizer,
+        "process_training_data",
+        lambda self, data: seen.append(self._training) or data,
+    )
+    featurizer.process_training_data("data")
+    assert seen == [True] and featurizer._training is False

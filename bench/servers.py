@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import yaml
 
@@ -85,6 +85,7 @@ class Server:
     env: Dict[str, str] = field(default_factory=dict)
     health_path: str = "/"
     started_pid: int = 0
+    unset: Tuple[str, ...] = ()  # variables of this process's environment the server must not get
 
     @property
     def url(self) -> str:
@@ -100,7 +101,7 @@ class Server:
             [str(SERVICES), *args],
             cwd=ROOT,
             env={
-                **os.environ,
+                **{k: v for k, v in os.environ.items() if k not in self.unset},
                 **BASE_ENV,
                 # The developer's .env (channel secrets) stays out of test and bench servers.
                 "ENV_FILE": os.devnull,
@@ -156,7 +157,8 @@ def action_server(work_dir: Path, port: int | None = None) -> Server:
         service="actions",
         port=port,
         work_dir=work_dir,
-        env={"ACTION_HOST": LOOPBACK, "ACTION_PORT": str(port)},
+        # the working tree's directory, as the Rasa server started with RASA_MODEL reads
+        env={"ACTION_HOST": LOOPBACK, "ACTION_PORT": str(port), "SERVE_MODEL": "latest"},
         health_path="/health",
     )
 

@@ -27,7 +27,7 @@
 # Only the Rasa server gets the whole environment (channel secrets, the JWT secret); every other
 # service starts with an empty environment plus the variables it reads (see launch). Each service
 # runs with the environment of the command that started it (kept in RUN_DIR/NAME.env, private like
-# .env), also when supervisord restarts it. ENV_FILE names the settings file (default .env).
+# .env), not supervisord's, also when supervisord restarts it. ENV_FILE names the settings file (default .env).
 # Other files: RASA_CREDENTIALS (credentials.yml), RASA_ENDPOINTS (endpoints.yml, or
 # deploy/cluster/endpoints.yml in the cluster).
 set -euo pipefail
@@ -95,7 +95,9 @@ if [ "${1:-}" != launch ]; then
   chmod -R go-rwx var "$RUN_DIR" "$LOG_DIR"
   # As root, PostgreSQL runs as the postgres user, who must pass through to its data folder (never
   # list or read what is next to it).
-  if [ "$(id -u)" = 0 ] && [ -d "$CLUSTER_DIR/postgres" ]; then chmod o+x "$ROOT/var" "$CLUSTER_DIR"; fi
+  if [ "$(id -u)" = 0 ] && [ "$(cat "$RUN_DIR/mode" 2>/dev/null)" = cluster ] && [ -d "$CLUSTER_DIR/postgres" ]; then
+    chmod o+x "$ROOT/var" "$CLUSTER_DIR"
+  fi
 fi
 
 # Variables every service may read; each service adds its own in launch.
@@ -212,7 +214,7 @@ program() {  # program NAME PRIORITY [extra supervisord lines]: one [program:NAM
   cat <<EOF
 
 [program:$1]
-command=/bin/bash $ROOT/scripts/services.sh launch $1
+command=/usr/bin/env -i PATH="$PATH" RUN_DIR="$RUN_DIR" /bin/bash $ROOT/scripts/services.sh launch $1
 directory=$ROOT
 priority=$2
 autostart=false

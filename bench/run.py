@@ -173,11 +173,15 @@ def level_rows(levels: List[LevelResult]) -> Dict[str, Any]:
     }
 
 
-def cluster_comparison(duration_s: float, only: List[str] | None) -> Dict[str, Dict[str, Any]]:
+def cluster_comparison(
+    duration_s: float, only: List[str] | None, project: Path | None = None
+) -> Dict[str, Dict[str, Any]]:
     """bench/cluster.py: embedded, Rasa's default pipeline, the cluster with 1 and 2 replicas,
-    then the 2-replica cluster with each serving change off in turn."""
-    project = ensure_model("project").path
-    default = ensure_model("default").path
+    then the 2-replica cluster with each serving change off in turn. Models are trained only for
+    the runs asked for (`project`: serve this model file instead of training one)."""
+    wanted = only or ["default", "project"]
+    project = project or ensure_model("project").path
+    default = ensure_model("default").path if "default" in wanted else None
     questions = faq_questions()
     runs: Dict[str, Any] = {}
     for name, model in (("embedded", project), ("default", default)):
@@ -285,10 +289,11 @@ def main() -> None:
         help="embedded, default, cluster with 1 and 2 replicas, serving changes off in the cluster",
     )
     parser.add_argument("--only", nargs="+", help="with --cluster: only these runs")
+    parser.add_argument("--project-model", type=Path, help="with --cluster: this model, untrained")
     args = parser.parse_args()
     if args.cluster:
         started = time.perf_counter()
-        figures = cluster_comparison(args.duration, args.only)
+        figures = cluster_comparison(args.duration, args.only, args.project_model)
         args.results.mkdir(parents=True, exist_ok=True)
         (args.results / "bench_cluster.json").write_text(json.dumps(figures, indent=2))
         print()

@@ -149,3 +149,34 @@ def test_fifty_concurrent_conversations_do_not_mix(cluster):
         other = next(p for p in places if p != place)
         reply = conversation.text(ASK_SUPPORT)
         assert places[place] in reply and places[other] not in reply
+
+
+def test_a_rolling_restart_answers_every_message_and_keeps_state(cluster):
+    """`make publish` in the cluster (scripts/services.sh roll): the replicas restart one at a
+    time while conversations go on; none gets an error or loses its place."""
+    before = {n: cluster.pid(f"rasa-{n}") for n in (1, 2)}
+    conversations = [Conversation(cluster.url) for _ in range(4)]
+    for conversation in conversations:
+        assert ASKS_PLACE in conversation.text(ASK_SUPPORT)
+        assert LOCAL_SERVICE in conversation.text(VICTORIA)
+    rolling = threading.Event()
+    replies: list = []
+
+    def talk(conversation: Conversation) -> None:
+        while not rolling.is_set():
+            text = conversation.text(ASK_SUPPORT)
+            replies.append(LOCAL_SERVICE in text and ASKS_PLACE not in text)
+            time.sleep(0.5)
+
+    with ThreadPoolExecutor(len(conversations)) as pool:
+        talking = [pool.submit(talk, c) for c in conversations]
+        try:
+            rolled = cluster.services("roll")
+        finally:
+            rolling.set()
+        for result in talking:
+            result.result(timeout=120)
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    after = {n: cluster.pid(f"rasa-{n}") for n in (1, 2)}
+    assert all(after[n] not in (0, before[n]) for n in (1, 2))  # both restarted
+    assert len(replies) > 10 and all(replies)

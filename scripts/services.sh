@@ -70,8 +70,8 @@ REDIS_HOST=${REDIS_HOST:-127.0.0.1}
 ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 # Rasa's lock store: a replica that dies holding a conversation's lock blocks that conversation this
-# long (Rasa's default: 60 s), and nginx gives up on a message after 30 s.
-TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-15}
+# long (Rasa's default: 60 s; the load balancer waits 60 s for an answer).
+TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-10}
 # Rasa, the action server and the purge read LOG_LEVEL; at WARNING nothing logs message text.
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export VENV RASA_PORT ACTION_PORT WEB_PORT MODEL_SERVER_PORT CORS_ORIGINS PURGE_INTERVAL_H RUN_DIR \
@@ -120,7 +120,13 @@ mode() { cat "$MODE_FILE" 2>/dev/null || echo embedded; }
 replica() { echo "${1##*-}"; }  # rasa-2 -> 2
 rasa_port_of() { if [ "$1" = rasa ]; then echo "$RASA_PORT"; else echo $((RASA_REPLICA_PORT + $(replica "$1") - 1)); fi; }
 action_port_of() { if [ "$1" = actions ]; then echo "$ACTION_PORT"; else echo $((ACTION_REPLICA_PORT + $(replica "$1") - 1)); fi; }
-load_secrets() { if [ -f "$SECRETS" ]; then set -a; . "$SECRETS"; set +a; fi; }
+# The generated passwords, unless .env or the environment names others (your own PostgreSQL, Redis).
+load_secrets() {
+  [ -f "$SECRETS" ] || return 0
+  local db=${DB_PASSWORD:-} redis=${REDIS_PASSWORD:-}
+  set -a; . "$SECRETS"; set +a
+  DB_PASSWORD=${db:-$DB_PASSWORD} REDIS_PASSWORD=${redis:-$REDIS_PASSWORD}
+}
 
 health_url() {
   case "$1" in

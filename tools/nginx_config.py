@@ -24,7 +24,12 @@ TEMPLATES = DEPLOY / "nginx"
 LOAD_BALANCER = DEPLOY / "cluster" / "loadbalancer.conf.template"
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 # One upstream server behind the public proxy: nginx's own defaults.
-DEFAULTS = {"CONNECTIONS_PER_ADDRESS": 30, "NEXT_UPSTREAM": "error timeout", "PEOPLE_BURST": 20}
+DEFAULTS = {
+    "CONNECTIONS_PER_ADDRESS": 30,
+    "NEXT_UPSTREAM": "error timeout",
+    "PEOPLE_BURST": 20,
+    "READ_TIMEOUT_S": 30,
+}
 
 
 def render(values: dict) -> str:
@@ -59,7 +64,9 @@ def render_load_balancer(values: dict, rasa_servers: List[str], action_servers: 
 
 
 def _servers(addresses: List[str]) -> str:
-    return "\n".join(f"        server {a} max_fails=1 fail_timeout=5s;" for a in addresses)
+    # max_fails=0: a server is never taken out as a whole for a slow answer; a refused connection
+    # (restarting) costs a retry on the next server, on loopback well under a millisecond.
+    return "\n".join(f"        server {a} max_fails=0;" for a in addresses)
 
 
 def main(argv: List[str] | None = None) -> int:
@@ -96,6 +103,8 @@ def main(argv: List[str] | None = None) -> int:
             "ERROR_LOG": args.error_log,
             "CONNECTIONS_PER_ADDRESS": 10000,
             "NEXT_UPSTREAM": "error non_idempotent",
+            # a message retried after a replica died waits for that conversation's lock first
+            "READ_TIMEOUT_S": 60,
             "ACTION_LISTEN": args.action_listen,
             "PREFIX": args.prefix,
         }

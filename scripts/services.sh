@@ -360,7 +360,9 @@ stop_one() {
 
 # The last service stopped: supervisord goes too.
 stop_if_idle() {
-  if ! ctl status 2>/dev/null | grep -qE ' (RUNNING|STARTING|BACKOFF) '; then stop_all >/dev/null; fi
+  local states
+  states=$(ctl status 2>/dev/null || true)  # non-zero whenever a program is stopped
+  if ! grep -qE ' (RUNNING|STARTING|BACKOFF) ' <<<"$states"; then stop_all >/dev/null; fi
 }
 
 stop_all() {

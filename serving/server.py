@@ -34,6 +34,7 @@ from typing import List
 
 from serving import patches, switches
 from serving.warm_up import refuse
+from tools.models import newest_model
 
 # Rasa itself is imported only once the arguments and the model are known to be right, so a
 # bad start is reported in about a second rather than after loading TensorFlow.
@@ -85,10 +86,10 @@ def model_problem(path: str) -> str | None:
     if not model.exists():
         return f"the model path '{path}' does not exist"
     if model.is_dir():
-        archives = list(model.glob("*.tar.gz"))
-        if not archives:
+        newest = newest_model(model)
+        if newest is None:
             return f"there is no model (*.tar.gz) in '{path}': train one with `make train`"
-        model = max(archives, key=os.path.getmtime)
+        model = newest
     elif not model.name.endswith(".tar.gz"):
         return f"'{path}' is not a Rasa model archive (*.tar.gz)"
     try:

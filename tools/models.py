@@ -8,10 +8,15 @@ from pathlib import Path
 from tools import paths
 
 
+def newest_model(folder: Path) -> Path | None:
+    """The most recently written model archive in `folder` (not in its subfolders)."""
+    found = sorted(Path(folder).glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None
+
+
 def newest_trained(root: Path = paths.ROOT) -> Path | None:
     """The most recently trained model in models/ (published copies are not counted)."""
-    found = sorted((Path(root) / paths.MODELS).glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return found[-1] if found else None
+    return newest_model(Path(root) / paths.MODELS)
 
 
 def fingerprint(path: Path) -> str:

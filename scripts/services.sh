@@ -22,7 +22,7 @@
 # 127.0.0.1:MODEL_SERVER_PORT, default 5006): embedded, it switches to a new one after
 # `make publish` or `make rollback` without stopping; in the cluster each replica loads it when it
 # starts, and `roll` restarts the replicas one at a time while nginx sends people to the others.
-# SERVE_MODEL=latest serves the newest trained model instead.
+# SERVE_MODEL=latest serves the newest trained model instead; MODEL_SERVER_URL names another one.
 # The purge scheduler runs `make purge` now and every PURGE_INTERVAL_H hours (default 24; 0: off).
 # Only the Rasa server gets the whole environment (channel secrets, the JWT secret); every other
 # service starts with an empty environment plus the variables it reads (see launch). Each service
@@ -150,8 +150,8 @@ rasa_endpoints() {
   {
     cat "$source"
     if [ -z "${RASA_MODEL:-}" ]; then
-      printf '\nmodels:\n  url: "http://127.0.0.1:%s/model"\n  wait_time_between_pulls: %s\n' \
-        "$MODEL_SERVER_PORT" "$pull"
+      printf '\nmodels:\n  url: "%s"\n  wait_time_between_pulls: %s\n' \
+        "${MODEL_SERVER_URL:-http://127.0.0.1:$MODEL_SERVER_PORT/model}" "$pull"
     fi
   } >"$target.tmp"
   mv "$target.tmp" "$target"

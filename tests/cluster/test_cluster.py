@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 from conftest import STATIC_HELP, Conversation, stored_user_texts
+
+from bench.servers import ROOT
 
 HOTLINE = "1-833-900-1010"
 ASK_SUPPORT = "I'm a sex worker, where can I find support"
@@ -180,3 +184,32 @@ def test_a_rolling_restart_answers_every_message_and_keeps_state(cluster):
     after = {n: cluster.pid(f"rasa-{n}") for n in (1, 2)}
     assert all(after[n] not in (0, before[n]) for n in (1, 2))  # both restarted
     assert len(replies) > 10 and all(replies)
+
+
+def test_purge_erases_old_messages_from_postgresql(cluster, conversation):
+    """`make purge` on the cluster's PostgreSQL: old events deleted, then the table rewritten."""
+    assert ASKS_PLACE in conversation.text(ASK_SUPPORT)
+    env = {**cluster.env, **cluster.secrets()}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.purge",
+            "--endpoints",
+            str(ROOT / "deploy" / "cluster" / "endpoints.yml"),
+            "--days",
+            "1",
+            "--now",
+            str(time.time() + 2 * 86400),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Erased" in done.stdout and "busy" not in done.stdout
+    assert stored_user_texts(cluster, conversation.sender) == []
+    # Every event was older than the cutoff: the rewritten table keeps no page of them.
+    assert cluster.sql("SELECT pg_relation_size('events')") == [(0,)]

@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Rasa reads LOG_LEVEL (its own default is INFO); at WARNING no message text is logged.
 export LOG_LEVEL ?= WARNING
 
-.PHONY: help setup system-deps train run stop status logs shell test test-browser \
+.PHONY: help setup system-deps train run run-cluster stop status logs shell test test-browser \
         validate compare-pipelines lint format clean lock
 
 help: ## List every target
@@ -77,14 +77,20 @@ compare-pipelines: setup ## Train config.yml and experiments/*.yml on the same d
 
 # --- run -----------------------------------------------------------------------------------------
 
-run: setup $(TRAINED) ## Set up, train if needed, start action server (5055), Rasa (5005) and web page (8080)
-	@scripts/services.sh start
-	@echo
-	@echo "  Chat in the browser:  http://localhost:$${WEB_PORT:-8080}/"
-	@echo "  REST channel:         curl -s localhost:$${RASA_PORT:-5005}/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
-	@echo "  Terminal chat:        make shell      Stop everything: make stop"
+RUN_HELP = echo; \
+  echo "  Chat in the browser:  http://localhost:$${WEB_PORT:-8080}/"; \
+  echo "  REST channel:         curl -s localhost:$${RASA_PORT:-5005}/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"; \
+  echo "  Terminal chat:        make shell      Stop everything: make stop"
 
-stop: ## Stop every service started by make run
+run: setup $(TRAINED) ## Set up, train if needed, start action server (5055), Rasa (5005) and web page (8080), supervised
+	@scripts/services.sh start
+	@$(RUN_HELP)
+
+run-cluster: setup $(TRAINED) ## Like run, scaled: PostgreSQL, Redis, nginx on 5005 before RASA_REPLICAS Rasa servers (2) and ACTION_REPLICAS action servers (2)
+	@scripts/services.sh start-cluster
+	@$(RUN_HELP)
+
+stop: ## Stop every service started by make run or make run-cluster
 	@scripts/services.sh stop
 
 status: ## Show which services are up

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List
 
+from bench import cluster as bench_cluster
 from bench.loadgen import LevelResult, knee, run_level
 from bench.report import check_targets, table
 from bench.servers import PYTHON, ROOT, UNLIMITED_SENDERS, action_server, rasa_server, rss_mb
@@ -68,11 +69,18 @@ def accuracy(model: Path) -> Dict[str, Any]:
     return result
 
 
-async def load_levels(url: str, questions: List[str], duration_s: float) -> List[LevelResult]:
+async def warm_up(url: str, questions: List[str]) -> None:
     await run_level(url, 1, questions, duration_s=2, max_messages=20, tag="warm1")
     await run_level(url, 10, questions, duration_s=3, max_messages=200, tag="warm10")
+
+
+async def load_levels(
+    url: str, questions: List[str], duration_s: float, levels_run=LEVELS, warm: bool = True
+) -> List[LevelResult]:
+    if warm:
+        await warm_up(url, questions)
     levels = []
-    for concurrency in LEVELS:
+    for concurrency in levels_run:
         level = await run_level(url, concurrency, questions, duration_s=duration_s)
         print(
             f"    {concurrency:>2} conversations: {level.throughput_mps:5.1f} msg/s, "
@@ -101,7 +109,13 @@ async def paced_level(url: str, questions: List[str], duration_s: float) -> Leve
 
 
 def measure(
-    name: str, model: Path, actions_url: str, duration_s: float, env: Dict[str, str]
+    name: str,
+    model: Path,
+    actions_url: str,
+    duration_s: float,
+    env: Dict[str, str],
+    levels_run=LEVELS,
+    paced: bool = True,
 ) -> Dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         server = rasa_server(
@@ -112,8 +126,10 @@ def measure(
         start_s = time.perf_counter() - started
         rss_start = rss_mb(server.pid)
         try:
-            levels = asyncio.run(load_levels(server.url, faq_questions(), duration_s))
-            paced = asyncio.run(paced_level(server.url, faq_questions(), duration_s))
+            levels = asyncio.run(load_levels(server.url, faq_questions(), duration_s, levels_run))
+            paced = (
+                asyncio.run(paced_level(server.url, faq_questions(), duration_s)) if paced else None
+            )
             rss_after = rss_mb(server.pid)
         finally:
             server.stop()
@@ -125,10 +141,10 @@ def measure(
         "rss_mb": round(rss_after, 1),
         "throughput_mps": round(best.throughput_mps, 1),
         "knee_concurrency": best.concurrency,
-        "errors": sum(level.errors for level in [*levels, paced]),
-        "error_kinds": _merge(level.error_kinds for level in [*levels, paced]),
-        "paced_latency_ms": {**PACED, **paced.summary()},
-        "latency_ms": {str(c): by_level[c].summary() for c in REPORTED},
+        "errors": sum(level.errors for level in [*levels, paced] if level),
+        "error_kinds": _merge(level.error_kinds for level in [*levels, paced] if level),
+        "paced_latency_ms": {**PACED, **paced.summary()} if paced else None,
+        "latency_ms": {str(c): by_level[c].summary() for c in REPORTED if c in by_level},
         "levels": [
             {
                 "concurrency": level.concurrency,
@@ -140,6 +156,93 @@ def measure(
             for level in levels
         ],
     }
+
+
+def cluster_load(cluster, questions: List[str], duration_s: float, levels_run):
+    """The load levels through the cluster's load balancer, with the stores' counters around."""
+    asyncio.run(warm_up(cluster.url, questions))
+    before = bench_cluster.store_counters(cluster)
+    levels = asyncio.run(load_levels(cluster.url, questions, duration_s, levels_run, warm=False))
+    return levels, before, bench_cluster.store_counters(cluster)
+
+
+def level_rows(levels: List[LevelResult]) -> Dict[str, Any]:
+    return {
+        str(level.concurrency): {
+            "throughput_mps": round(level.throughput_mps, 1),
+            **level.summary(),
+            "errors": level.errors,
+        }
+        for level in levels
+    }
+
+
+def cluster_comparison(
+    duration_s: float, only: List[str] | None, project: Path | None = None
+) -> Dict[str, Dict[str, Any]]:
+    """bench/cluster.py: embedded, Rasa's default pipeline, the cluster with 1 and 2 replicas,
+    then the 2-replica cluster with each serving change off in turn. Models are trained only for
+    the runs asked for (`project`: serve this model file instead of training one)."""
+    wanted = only or ["default", "project"]
+    project = project or ensure_model("project").path
+    default = ensure_model("default").path if "default" in wanted else None
+    questions = faq_questions()
+    runs: Dict[str, Any] = {}
+    for name, model in (("embedded", project), ("default", default)):
+        runs[name] = ("embedded", model, {})
+    runs["cluster-1"] = (1, project, {})
+    runs["cluster-2"] = (2, project, {})
+    for switch, plain in CLUSTER_SWITCHES.items():
+        runs[f"cluster-2 {switch}={plain}"] = (2, project, {switch: plain})
+    figures: Dict[str, Dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
+        actions = action_server(Path(tmp)).start()
+        try:
+            for name, (kind, model, env) in runs.items():
+                if only and name not in only:
+                    continue
+                print(f"{name}:")
+                if kind == "embedded":
+                    found = measure(
+                        name, model, actions.url, duration_s, env, bench_cluster.LEVELS, False
+                    )
+                    figures[name] = {
+                        "start_s": found["start_s"],
+                        "rss_mb": found["rss_mb"],
+                        "levels": {str(x["concurrency"]): x for x in found["levels"]},
+                    }
+                    continue
+                found = bench_cluster.measure_cluster(
+                    model, kind, env, questions, duration_s, cluster_load
+                )
+                found["levels"] = level_rows(found["levels"])
+                figures[name] = found
+        finally:
+            actions.stop()
+    return figures
+
+
+# The speed changes, each set to Rasa's own serving in turn in the 2-replica cluster. Not the ones
+# that keep people safe or private (fallback, log privacy, HTTP surface...), never switched off, nor
+# SQLITE_WAL (nothing to do on PostgreSQL).
+CLUSTER_SWITCHES = {
+    s.name: s.plain
+    for s in switches.SWITCHES
+    if s.name
+    in (
+        "NLU_THREADS",
+        "TF_NUM_INTRAOP_THREADS",
+        "RASA_MALLOC",
+        "COMPILE_LANGUAGE_MODEL",
+        "LANGUAGE_MODEL_BATCHING",
+        "LM_TOKEN_CACHE",
+        "LEAN_MODEL_LOAD",
+        "FAST_FEATURES",
+        "DIRECT_PREDICT",
+        "PLANNED_GRAPH",
+        "REMEMBER_LOOKUPS",
+    )
+}
 
 
 def _merge(kinds) -> Dict[str, int]:
@@ -187,7 +290,25 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per level")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="embedded, default, cluster with 1 and 2 replicas, serving changes off in the cluster",
+    )
+    parser.add_argument("--only", nargs="+", help="with --cluster: only these runs")
+    parser.add_argument("--project-model", type=Path, help="with --cluster: this model, untrained")
     args = parser.parse_args()
+    if args.cluster:
+        started = time.perf_counter()
+        figures = cluster_comparison(args.duration, args.only, args.project_model)
+        args.results.mkdir(parents=True, exist_ok=True)
+        (args.results / "bench_cluster.json").write_text(json.dumps(figures, indent=2))
+        print()
+        print(bench_cluster.table(figures))
+        print(
+            f"\nWritten: {args.results}/bench_cluster.json ({time.perf_counter() - started:.0f} s)"
+        )
+        return
 
     print("Models (bench/models, trained only when the data or config changed):")
     trained = {name: ensure_model("project" if name == PLAIN else name) for name in args.models}

@@ -1,4 +1,5 @@
-"""Starts and stops this project's servers on loopback, for `make bench` and tests/hardening.
+"""Starts and stops this project's servers on loopback, for `make bench`, tests/hardening and
+tests/cluster (the cluster through scripts/services.sh, the one launcher).
 
 Each server runs as a child process on a free 127.0.0.1 port with its output in a log file.
 The Rasa server is started through serving/server.py (as scripts/services.sh does), with the
@@ -9,15 +10,14 @@ store point at this run's own action server and a temporary database.
 from __future__ import annotations
 
 import os
-import signal
+import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import yaml
 
@@ -62,17 +62,6 @@ def _children(pid: int) -> List[int]:
     return kids + [grand for kid in kids for grand in _children(kid)]
 
 
-def _own_session_and_die_with_parent() -> None:
-    """In the child: its own process group, and SIGTERM if the parent dies (Linux)."""
-    os.setsid()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 (loopback)
@@ -81,65 +70,75 @@ def http_ok(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+SERVICES = ROOT / "scripts" / "services.sh"
+
+
 @dataclass
 class Server:
-    """A child process serving HTTP on 127.0.0.1:port."""
+    """One service of scripts/services.sh (`actions` or `rasa`), started through it on
+    127.0.0.1:port with its pid and log folders in `work_dir` (its own supervisord there)."""
 
     name: str
-    args: List[str]
+    service: str
     port: int
-    log_path: Path
+    work_dir: Path
     env: Dict[str, str] = field(default_factory=dict)
     health_path: str = "/"
-    process: subprocess.Popen | None = None
+    started_pid: int = 0
+    unset: Tuple[str, ...] = ()  # variables of this process's environment the server must not get
 
     @property
     def url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
 
-    def start(self, timeout_s: float = 240.0) -> Server:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        env = {**os.environ, **BASE_ENV, **self.env}
-        self.process = subprocess.Popen(
-            self.args,
+    @property
+    def log_path(self) -> Path:
+        """What the process writes on stdout and stderr."""
+        return self.work_dir / f"{self.service}.log"
+
+    def _services(self, *args: str, timeout: float) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(SERVICES), *args],
             cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_own_session_and_die_with_parent,  # no server left behind by a killed run
+            env={
+                **{k: v for k, v in os.environ.items() if k not in self.unset},
+                **BASE_ENV,
+                # The developer's .env (channel secrets) stays out of test and bench servers.
+                "ENV_FILE": os.devnull,
+                "RUN_DIR": str(self.work_dir / "run"),
+                "LOG_DIR": str(self.work_dir),
+                "PURGE_INTERVAL_H": "0",
+                **self.env,
+            },
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
-        log.close()
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.name} exited with code {self.process.returncode} while starting; "
-                    f"last lines of {self.log_path}:\n{self.tail()}"
-                )
-            if http_ok(self.url + self.health_path):
-                return self
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not answer within {timeout_s:.0f}s:\n{self.tail()}")
+
+    def start(self, timeout_s: float = 240.0) -> Server:
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        started = self._services("start-one", self.service, timeout=timeout_s + 60)
+        if started.returncode != 0 or not http_ok(self.url + self.health_path):
+            raise RuntimeError(
+                f"{self.name} did not start:\n{started.stdout}{started.stderr}\n{self.tail()}"
+            )
+        self.started_pid = self.pid
+        return self
 
     def stop(self) -> None:
-        if not self.process or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        self._services("stop-one", self.service, timeout=120)
 
     @property
     def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+        return int((self.work_dir / "run" / f"{self.service}.pid").read_text())
 
     def alive(self) -> bool:
-        return bool(self.process) and self.process.poll() is None
+        """The process started is still running (supervisord restarting it is not enough)."""
+        try:
+            os.kill(self.started_pid, 0)
+        except OSError:
+            return False
+        return self.started_pid == self.pid
 
     def log_text(self) -> str:
         try:
@@ -155,10 +154,11 @@ def action_server(work_dir: Path, port: int | None = None) -> Server:
     port = port or free_port()
     return Server(
         name="action server",
-        args=[str(PYTHON), str(ROOT / "scripts" / "action_server.py")],
+        service="actions",
         port=port,
-        log_path=work_dir / "actions.log",
-        env={"ACTION_HOST": LOOPBACK, "ACTION_PORT": str(port)},
+        work_dir=work_dir,
+        # the working tree's directory, as the Rasa server started with RASA_MODEL reads
+        env={"ACTION_HOST": LOOPBACK, "ACTION_PORT": str(port), "SERVE_MODEL": "latest"},
         health_path="/health",
     )
 
@@ -183,32 +183,150 @@ def rasa_server(
     port: int | None = None,
     env: Dict[str, str] | None = None,
     cors: List[str] | None = None,
-    extra_args: List[str] | None = None,
+    api: bool = False,
     tracker_db: Path | None = None,
 ) -> Server:
+    """The Rasa server as `make run` starts it (scripts/services.sh), with this run's model,
+    action server and tracker database; Rasa's own log in work_dir/rasa-server.log."""
     port = port or free_port()
+    work_dir.mkdir(parents=True, exist_ok=True)
     endpoints = write_endpoints(work_dir, action_url, tracker_db or work_dir / "trackers.db")
-    args = [
-        str(PYTHON),
-        "-m",
-        "serving.server",
-        "--model",
-        str(model),
-        "--interface",
-        LOOPBACK,
-        "--port",
-        str(port),
-        "--credentials",
-        "credentials.yml",
-        "--endpoints",
-        str(endpoints),
-        *(["--cors", *cors] if cors else []),
-        *(extra_args or []),
-    ]
-    return Server(
-        name="Rasa server",
-        args=args,
-        port=port,
-        log_path=work_dir / "rasa.log",
-        env=env or {},
-    )
+    settings = {
+        "RASA_PORT": str(port),
+        "RASA_MODEL": str(model),
+        "RASA_ENDPOINTS": str(endpoints),
+        **({"CORS_ORIGINS": " ".join(cors)} if cors else {}),
+        **({"RASA_ENABLE_API": "true"} if api else {}),
+        **(env or {}),
+    }
+    return Server(name="Rasa server", service="rasa", port=port, work_dir=work_dir, env=settings)
+
+
+# --- the cluster, through the one launcher (scripts/services.sh start-cluster) ------------------
+
+
+def cluster_env(base_port: int, folder: Path, **settings: str) -> Dict[str, str]:
+    """Settings for a cluster on its own ports (base_port + 5: load balancer, + 11..: replicas,
+    + 33: PostgreSQL, + 55: action balancer, + 61..: action servers, + 79: Redis), with its
+    pids, logs and databases in `folder` (under var/: PostgreSQL's user must reach it)."""
+    return {
+        **os.environ,
+        **BASE_ENV,
+        "RUN_DIR": str(folder / "run"),
+        "LOG_DIR": str(folder / "log"),
+        "CLUSTER_DIR": str(folder),
+        "RASA_PORT": str(base_port + 5),
+        "MODEL_SERVER_PORT": str(base_port + 6),
+        "RASA_REPLICA_PORT": str(base_port + 11),
+        "DB_PORT": str(base_port + 33),
+        "ACTION_PORT": str(base_port + 55),
+        "ACTION_REPLICA_PORT": str(base_port + 61),
+        "REDIS_PORT": str(base_port + 79),
+        "WEB_PORT": str(base_port + 80),
+        "DB_HOST": LOOPBACK,
+        "DB_DATABASE": "rasa",
+        "DB_USER": "assistant",
+        "REDIS_HOST": LOOPBACK,
+        "PURGE_INTERVAL_H": "0",
+        **settings,
+    }
+
+
+@dataclass
+class Cluster:
+    """A cluster started and stopped through scripts/services.sh, as `make run-cluster` does."""
+
+    env: Dict[str, str]
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.env["CLUSTER_DIR"])
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.env['RASA_PORT']}"
+
+    def replica_url(self, number: int) -> str:
+        return f"http://{LOOPBACK}:{int(self.env['RASA_REPLICA_PORT']) + number - 1}"
+
+    def services(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(SERVICES), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def start(self) -> Cluster:
+        self.services("stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        started = self.services("start-cluster")
+        if started.returncode != 0:
+            self.stop()
+            raise RuntimeError(f"the cluster did not start:\n{started.stdout}{started.stderr}")
+        return self
+
+    def stop(self) -> None:
+        self.services("stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def supervisor(self, *args: str) -> str:
+        done = subprocess.run(
+            ["supervisorctl", "-c", str(Path(self.env["RUN_DIR"]) / "supervisord.conf"), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout.strip()
+
+    def running(self) -> bool:
+        return self.supervisor("pid").isdigit()
+
+    def pid(self, name: str) -> int:
+        found = self.supervisor("pid", name)
+        return int(found) if found.isdigit() else 0
+
+    def state(self, name: str) -> str:
+        return (self.supervisor("status", name).split() or ["", ""])[1]
+
+    def secrets(self) -> Dict[str, str]:
+        lines = (self.folder / "secrets.env").read_text().splitlines()
+        return dict(line.split("=", 1) for line in lines if "=" in line)
+
+    def database_url(self):
+        """SQLAlchemy's URL of the cluster's tracker store (deploy/cluster/endpoints.yml)."""
+        import sqlalchemy as sa
+
+        return sa.engine.URL.create(
+            "postgresql",
+            username=self.env["DB_USER"],
+            password=self.secrets()["DB_PASSWORD"],
+            host=self.env["DB_HOST"],
+            port=int(self.env["DB_PORT"]),
+            database=self.env["DB_DATABASE"],
+        )
+
+    def sql(self, query: str, params: Dict[str, object] | None = None) -> list:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(self.database_url())
+        try:
+            with engine.connect() as connection:
+                return connection.execute(sa.text(query), params or {}).fetchall()
+        finally:
+            engine.dispose()
+
+    def redis_info(self) -> Dict[str, object]:
+        import redis
+
+        client = redis.Redis(
+            host=self.env["REDIS_HOST"],
+            port=int(self.env["REDIS_PORT"]),
+            password=self.secrets()["REDIS_PASSWORD"],
+        )
+        try:
+            return client.info("stats")
+        finally:
+            client.close()

@@ -43,4 +43,11 @@ for group in "tests/actions tests/components tests/serving" tests/nlu tests/e2e 
   run "$PY" -m pytest -q -rfE $group
 done
 
+# The cluster (PostgreSQL, Redis, nginx, two Rasa replicas) runs on its own ports, started once by
+# the group's fixture; the embedded services stop first so the replicas get the cores.
+cleanup
+started=()
+step "pytest tests/cluster"
+run "$PY" -m pytest -q -rfE tests/cluster
+
 exit $status

@@ -8,6 +8,9 @@ status    what is live, what was live before, and whether a newer model is waiti
 The running Rasa server downloads the live model from serving/model_server.py and switches to it
 without stopping; this command waits until it has (at most PUBLISH_WAIT_S seconds, default 300).
 
+In the cluster (`make run-cluster`) it first restarts the Rasa replicas one at a time
+(scripts/services.sh roll): each loads the published model as it starts.
+
     python -m tools.publish publish|rollback|status
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.error
@@ -43,6 +47,15 @@ def server_status(port: int) -> Dict[str, Any] | None:
             return json.load(answer)
     except (urllib.error.URLError, OSError, ValueError):
         return None
+
+
+def roll_cluster(root: Path) -> None:
+    """In the cluster (`make run-cluster`), each Rasa replica loads the published model when it
+    starts: restart them one by one, while the load balancer sends people to the others."""
+    mode = Path(root) / "var" / "run" / "mode"
+    if mode.exists() and mode.read_text().strip() == "cluster":
+        say("Restarting the Rasa replicas one at a time with this model...")
+        subprocess.run([str(Path(root) / "scripts" / "services.sh"), "roll"], check=False)
 
 
 def wait_until_live(print_name: str, port: int, timeout: float) -> str:
@@ -133,6 +146,7 @@ def do_publish(root: Path, scorer: Scorer, wait: float) -> int:
         f"Published {model.name} with the service directory (the previous ones are kept: "
         "`make rollback` restores them)."
     )
+    roll_cluster(root)
     print(wait_until_live(fingerprint(model), _port(), wait))
     return 0
 
@@ -147,6 +161,7 @@ def do_rollback(root: Path, wait: float) -> int:
         f"Rolled back to {entry['trained_as']} and the service directory published with it. "
         "`make rollback` again returns to the other one."
     )
+    roll_cluster(root)
     print(wait_until_live(entry["fingerprint"], _port(), wait))
     return 0
 

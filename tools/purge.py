@@ -8,6 +8,8 @@ exports (results/review/*.csv) older than that are deleted too.
     python -m tools.purge [--days N]           once
     python -m tools.purge --every-hours H      now and then every H hours (scripts/services.sh
                                                starts this with PURGE_INTERVAL_H, default 24)
+    python -m tools.purge --endpoints FILE     the tracker store that FILE names (the cluster's
+                                               PostgreSQL: deploy/cluster/endpoints.yml)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import List
 
 from tools import paths
-from tools.trackers import DEFAULT_RETENTION_DAYS, purge, tracker_db
+from tools.trackers import DEFAULT_RETENTION_DAYS, purge, tracker_database
 
 
 def purge_exports(root: Path, days: int, now: float | None = None) -> int:
@@ -31,7 +33,7 @@ def purge_exports(root: Path, days: int, now: float | None = None) -> int:
     return len(old)
 
 
-def purge_once(root: Path, db: Path, days: int, now: float | None) -> None:
+def purge_once(root: Path, db, days: int, now: float | None) -> None:
     result = purge(db, days, now)
     exports = purge_exports(root, days, now)
     print(
@@ -52,6 +54,7 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=paths.ROOT)
     parser.add_argument("--db", type=Path, help="tracker store file (default: from endpoints.yml)")
+    parser.add_argument("--endpoints", type=Path, help="endpoints file naming the tracker store")
     parser.add_argument(
         "--days",
         type=int,
@@ -69,7 +72,7 @@ def main(argv: List[str] | None = None) -> int:
         print("PURGE_INTERVAL_H must be 0 (once) or more.")
         return 1
     os.umask(0o077)
-    db = args.db or tracker_db(args.root)
+    db = args.db or tracker_database(args.root, args.endpoints)
     while True:
         purge_once(args.root, db, args.days, args.now)
         if not args.every_hours:

@@ -1,9 +1,10 @@
-"""Runs the real Rasa server (serving/server.py, as in production) for the channel tests.
+"""Runs the real Rasa server for the channel tests, started as in production (scripts/services.sh,
+through bench/servers.py).
 
 One Rasa process at a time: `RasaServers.use(name)` stops the running one when another set of
 environment variables is needed. "full" sets every channel variable and uses a credentials file
 with only the messaging connectors; "bare" sets none and uses the project's own credentials.yml.
-Conversations go to a SQLite tracker store in the test's temporary directory.
+Conversations go to the project's SQLite tracker store, in the test's temporary directory.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from typing import Dict, List
 import requests
 from provider_standin import ProviderStandIn
 
+from bench.servers import Server, rasa_server
 from tools.models import newest_trained
 from tools.net import free_port
 
@@ -39,14 +40,6 @@ channels.web.HardenedSocketIOInput:
 channels.twilio.TwilioChannel:
 channels.telegram.TelegramChannel:
 channels.messenger.MessengerChannel:
-"""
-ENDPOINTS = """\
-action_endpoint:
-  url: "{action_url}/webhook"
-tracker_store:
-  type: SQL
-  dialect: "sqlite"
-  db: "{db}"
 """
 
 PUBLIC = "https://assistant.example.org"
@@ -98,12 +91,15 @@ class RunningRasa:
     db: Path
     log: Path  # the process's stdout and stderr
     log_file: Path  # Rasa's --log-file
-    process: subprocess.Popen
+    server: Server  # started through scripts/services.sh (bench/servers.py)
     started_at: float
     facts: Dict[str, object] = field(default_factory=dict)  # what start-up showed
 
     def webhook(self, channel: str) -> str:
         return f"{self.url}/webhooks/{channel}/webhook"
+
+    def alive(self) -> bool:
+        return self.server.alive()
 
 
 class RasaServers:
@@ -122,7 +118,7 @@ class RasaServers:
         return {"full": {**base, **SECRETS, **LIMITS}, "bare": base}
 
     def use(self, name: str) -> RunningRasa:
-        if self.current and self.current.name == name and self.current.process.poll() is None:
+        if self.current and self.current.name == name and self.current.alive():
             return self.current
         self.stop()
         self.ensure_action_server()
@@ -141,58 +137,40 @@ class RasaServers:
         folder = self.workdir / name
         folder.mkdir(parents=True, exist_ok=True)
         db = folder / "trackers.db"
-        credentials = REPO / "credentials.yml" if name == "bare" else folder / "credentials.yml"
+        settings = {**channel_env, "LOG_LEVEL": os.environ.get("CHANNEL_TEST_LOG_LEVEL", "INFO")}
+        settings["START_TIMEOUT_S"] = str(int(START_TIMEOUT_S))
         if name != "bare":
-            credentials.write_text(CREDENTIALS)
-        (folder / "endpoints.yml").write_text(ENDPOINTS.format(action_url=ACTION_URL, db=db))
-        env = {k: v for k, v in os.environ.items() if k not in CHANNEL_VARS}
-        env.update(
-            channel_env,
-            RASA_TELEMETRY_ENABLED="false",
-            TF_CPP_MIN_LOG_LEVEL="2",
-            HF_HUB_OFFLINE="1",
-            TRANSFORMERS_OFFLINE="1",
-            PYTHONDONTWRITEBYTECODE="1",
-            LOG_LEVEL=os.environ.get("CHANNEL_TEST_LOG_LEVEL", "INFO"),
+            (folder / "credentials.yml").write_text(CREDENTIALS)
+            settings["RASA_CREDENTIALS"] = str(folder / "credentials.yml")
+        server = rasa_server(
+            folder,
+            latest_model(),
+            f"{ACTION_URL}/webhook",
+            port=free_port(PREFERRED_PORT),
+            env=settings,
+            tracker_db=db,
         )
-        port = free_port(PREFERRED_PORT)
-        log = folder / "rasa.log"
-        log_file = folder / "rasa-server.log"
+        server.unset = CHANNEL_VARS
         self.standin.release_set_webhook.clear()  # hold Telegram's setWebhook until probed
-        command = [
-            sys.executable,
-            "-m",
-            "serving.server",
-            "--model",
-            str(latest_model()),
-            "--port",
-            str(port),
-            "--credentials",
-            str(credentials),
-            "--endpoints",
-            str(folder / "endpoints.yml"),
-            "--log-file",
-            str(log_file),
-        ]
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
         started = time.monotonic()
-        server = RunningRasa(
-            name, f"http://127.0.0.1:{port}", channel_env, db, log, log_file, process, started
+        try:
+            server.start(timeout_s=START_TIMEOUT_S)
+        except RuntimeError as error:
+            raise RuntimeError(f"Rasa ({name}) did not start: {error}") from error
+        running = RunningRasa(
+            name,
+            server.url,
+            channel_env,
+            db,
+            server.log_path,
+            folder / "rasa-server.log",
+            server,
+            started,
         )
-        deadline = started + START_TIMEOUT_S
-        while not answers(server.url + "/"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                self._kill(process)
-                tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
-                raise RuntimeError(f"Rasa ({name}) did not start:\n{tail}")
-            time.sleep(1)
         if name == "full":
-            self._probe_telegram_start(server)
+            self._probe_telegram_start(running)
         self.standin.release_set_webhook.set()
-        return server
+        return running
 
     def _probe_telegram_start(self, server: RunningRasa) -> None:
         """setWebhook is held unanswered by the stand-in: the server must serve meanwhile."""
@@ -204,19 +182,9 @@ class RasaServers:
         server.facts["served_while_set_webhook_pending"] = pending and answers(server.url + "/")
         self.standin.release_set_webhook.set()
 
-    @staticmethod
-    def _kill(process: subprocess.Popen) -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-
     def stop(self) -> None:
         if self.current:
-            self._kill(self.current.process)
+            self.current.server.stop()
             self.current = None
 
     def close(self) -> None:

@@ -145,7 +145,7 @@ def test_no_channel_and_no_form_puts_message_text_in_a_log(rasa, standin) -> Non
     assert logs["Rasa output"], "the server's output was not captured"
     leaks = {name: text.count(marker) for name, text in logs.items() if marker in text}
     assert not leaks, f"message text found in: {leaks}"
-    assert rasa.process.poll() is None
+    assert rasa.alive()
 
 
 def test_a_replayed_delivery_is_answered_once(rasa, standin) -> None:

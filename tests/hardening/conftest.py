@@ -68,7 +68,6 @@ def rasa(work_dir, model, proxy) -> Server:
         proxy.url + "/webhook",
         env={"ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S), "LOG_LEVEL": "INFO", **UNLIMITED_SENDERS},
         cors=[ALLOWED_ORIGIN],
-        extra_args=["--log-file", str(work_dir / "rasa-server.log")],
     )
     server.start()
     yield server
@@ -100,7 +99,7 @@ def api_rasa(tmp_path_factory, model, proxy):
         model,
         proxy.url + "/webhook",
         env={"RASA_JWT_SECRET": secret, "ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S)},
-        extra_args=["--enable-api"],
+        api=True,
         tracker_db=unusable_db,
     )
     server.start()

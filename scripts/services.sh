@@ -61,6 +61,7 @@ health_url() {
     models) echo "http://127.0.0.1:${MODEL_SERVER_PORT}/health" ;;
     web) echo "http://$(loopback_of "${WEB_HOST:-}"):${WEB_PORT}/" ;;
     purge) echo "every ${PURGE_INTERVAL_H} h, log $LOG_DIR/purge.log" ;;
+    console) echo "http://$(loopback_of "${CONSOLE_HOST:-}"):${CONSOLE_PORT:-8090}/health" ;;
   esac
 }
 
@@ -92,6 +93,10 @@ launch() {
         --interface "${RASA_HOST:-127.0.0.1}" --port "$RASA_PORT" \
         --credentials credentials.yml --endpoints "$endpoints" --cors $CORS_ORIGINS \
         --log-file "$LOG_DIR/rasa-server.log" "${api[@]}" ;;
+    console)  # the staff console (console/settings.py reads CONSOLE_*; accounts: make staff-user)
+      only_env "${BASE_ENV[@]}" TF_CPP_MIN_LOG_LEVEL HF_HUB_OFFLINE TRANSFORMERS_OFFLINE CONSOLE_HOST \
+        CONSOLE_PORT CONSOLE_SECURE_COOKIE STAFF_FILE MODEL_SERVER_PORT PUBLISH_WAIT_S REVIEW_THRESHOLD -- \
+        "$VENV/bin/python" -m console.app ;;
     web)
       RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}" only_env "${BASE_ENV[@]}" WEB_HOST WEB_PORT \
         RASA_URL WEB_QUIET -- "$VENV/bin/python" web/serve.py ;;
@@ -142,10 +147,10 @@ stop_one() {
 
 case "${1:-}" in
   start)
-    start_one actions; [ -n "${RASA_MODEL:-}" ] || start_one models; start_one rasa; start_one web
+    start_one actions; [ -n "${RASA_MODEL:-}" ] || start_one models; start_one rasa; start_one web; start_one console
     if [ "$PURGE_INTERVAL_H" != 0 ]; then start_one purge; fi ;;
-  stop) stop_one purge; stop_one web; stop_one rasa; stop_one models; stop_one actions ;;
-  status) for s in actions models rasa web purge; do if is_up "$s"; then echo "$s: up"; else echo "$s: down"; fi; done ;;
+  stop) stop_one console; stop_one purge; stop_one web; stop_one rasa; stop_one models; stop_one actions ;;
+  status) for s in actions models rasa web purge console; do if is_up "$s"; then echo "$s: up"; else echo "$s: down"; fi; done ;;
   start-one) if [ "$2" = rasa ] && [ -z "${RASA_MODEL:-}" ]; then start_one models; fi; start_one "$2" ;;
   stop-one) stop_one "$2" ;;
   *) echo "usage: $0 start|stop|status|start-one NAME|stop-one NAME" >&2; exit 2 ;;

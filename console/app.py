@@ -312,7 +312,7 @@ def create_app(settings: Settings | None = None) -> Sanic:
     @app.post("/answer")
     async def answer_save(request: Request):
         form = request.form
-        name, text = form.get("name", ""), form.get("text", "")
+        name, text = form.get("name", ""), edits.one_line_ending(form.get("text", ""))
         try:
             edits.read_answer(root, name)
         except (KeyError, IndexError):

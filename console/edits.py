@@ -56,12 +56,17 @@ def bad_characters(text: str) -> List[str]:
             continue
         kind = unicodedata.category(char)
         if kind in ("Cc", "Cs", "Co", "Cn") or char in "\ufeff\ufffe\u2028\u2029":
-            name = unicodedata.name(char, f"U+{ord(char):04X}")
-            found.append(f"U+{ord(char):04X} {name}".strip())
+            found.append(f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip())
     return sorted(set(found))
 
 
+def one_line_ending(text: str) -> str:
+    """Browsers send a form's new lines as CR LF; the files use LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def text_problems(text: str, what: str) -> List[str]:
+    text = one_line_ending(text)
     problems = []
     if not text.strip():
         problems.append(f"The {what} is empty: write the text people should read.")
@@ -117,6 +122,27 @@ def _key(problem: Problem) -> Tuple[str, str]:
     return problem.file, problem.message
 
 
+_BASELINES: Dict[tuple, set] = {}
+
+
+def _content_state(root: Path) -> tuple:
+    files = []
+    for rel in CONTENT:
+        path = Path(root) / rel
+        found = sorted(path.rglob("*.yml")) if path.is_dir() else [path] if path.exists() else []
+        files += [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in found]
+    return tuple(files)
+
+
+def known_problems(root: Path) -> set:
+    """The problems the content has before an edit (remembered until a file changes)."""
+    state = _content_state(root)
+    if state not in _BASELINES:
+        _BASELINES.clear()
+        _BASELINES[state] = {_key(p) for p in run_checks(root, with_rasa=False)}
+    return _BASELINES[state]
+
+
 def _write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.console.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -132,9 +158,9 @@ def checked_edit(root: Path, rel: str, change: Callable[[Any], None]) -> List[Pr
         raise EditRefused([f"{problem.where}: {problem.message}"])
     change(doc)
     text = dump(doc)
+    before = known_problems(root)
     scratch = _scratch(root)
     try:
-        before = {_key(p) for p in run_checks(scratch, with_rasa=False)}
         _write(scratch / rel, text)
         added = [p for p in run_checks(scratch, with_rasa=False) if _key(p) not in before]
     finally:
@@ -150,10 +176,10 @@ def plain_problems(problems: List[Problem]) -> List[str]:
 
 def save_answer(root: Path, name: str, text: str, variant: int = 0) -> Answer:
     """Saves a new text for one answer, or raises EditRefused with the reasons."""
+    text = one_line_ending(text).strip()
     refused = text_problems(text, "answer")
     if refused:
         raise EditRefused(refused)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     try:
         rel, _ = _responses_doc(root, name)
     except KeyError:

@@ -18,6 +18,9 @@ from widget_helpers import no_horizontal_scroll, run_axe
 
 from tools.yaml_io import yaml_parser
 
+# Saving and publishing run every content check (a few seconds; more while Rasa loads a model).
+CHECKED = 60_000
+
 ANSWER = "utter_faq/canadian_trafficking_laws"
 ANSWER_FILE = "data/faq/canadian_trafficking_laws.yml"
 NEW_TEXT = (
@@ -155,7 +158,9 @@ def test_a_broken_edit_is_refused_and_nothing_is_saved(page, site):
     page.goto(site.url + f"/answer?name={ANSWER}")
     page.get_by_label("Text").fill("It is a crime. Call 1-800-555-0199 to report it.")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#problems")).to_contain_text("not in the service directory")
+    expect(page.locator("#problems")).to_contain_text(
+        "not in the service directory", timeout=CHECKED
+    )
     page.get_by_label("Text").fill("It is a crime.\x07 Call 911 if you are in danger.")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#problems")).to_contain_text("cannot be saved")
@@ -163,7 +168,7 @@ def test_a_broken_edit_is_refused_and_nothing_is_saved(page, site):
     # Quotes, colons and hashes break a hand-written YAML line; here they are saved as text.
     page.get_by_label("Text").fill('It is a "serious" crime: see # 1. Call 911 if in danger.')
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#saved")).to_be_visible()
+    expect(page.locator("#saved")).to_be_visible(timeout=CHECKED)
     doc = yaml_parser().load((site.root / ANSWER_FILE).read_text(encoding="utf-8"))
     assert doc["responses"][ANSWER][0]["text"] == (
         'It is a "serious" crime: see # 1. Call 911 if in danger.'
@@ -183,11 +188,11 @@ def test_edit_preview_publish_then_roll_back_through_rest(page, site, assistant)
     expect(page.locator("#sms-size")).to_contain_text("1 message")
     started = time.monotonic()
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#saved")).to_be_visible()
+    expect(page.locator("#saved")).to_be_visible(timeout=CHECKED)
     page.goto(site.url + "/publish")
     expect(page.locator("#waiting")).to_contain_text(ANSWER)
     page.locator("#publish-answers").click()
-    expect(page.locator("#publish-note")).to_contain_text("Published")
+    expect(page.locator("#publish-note")).to_contain_text("Published", timeout=CHECKED)
     new = assistant.reply("/faq/canadian_trafficking_laws")
     live_after = time.monotonic() - started
     assert new.startswith(NEW_TEXT)

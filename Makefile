@@ -101,12 +101,12 @@ shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the a
 # --- quality -------------------------------------------------------------------------------------
 
 lint: $(INSTALLED) ## Check code style with ruff
-	$(VENV)/bin/ruff check actions components channels scripts tests tools web bench
-	$(VENV)/bin/ruff format --check actions components channels scripts tests tools web bench
+	$(VENV)/bin/ruff check actions components channels console scripts tests tools web bench
+	$(VENV)/bin/ruff format --check actions components channels console scripts tests tools web bench
 
 format: $(INSTALLED) ## Format code with ruff
-	$(VENV)/bin/ruff format actions components channels scripts tests tools web bench
-	$(VENV)/bin/ruff check --fix actions components channels scripts tests tools web bench
+	$(VENV)/bin/ruff format actions components channels console scripts tests tools web bench
+	$(VENV)/bin/ruff check --fix actions components channels console scripts tests tools web bench
 
 test-browser: setup ## Browser tests of the chat widget against the running stack (start it with make run)
 	BROWSER_RASA=real $(PY) -m pytest -q -rfE tests/browser

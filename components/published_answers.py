@@ -10,14 +10,13 @@ models/published, relative to the folder the server runs in).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict
 
 import numpy as np
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
-
-from rasa.core.nlg.generator import ResponseVariationFilter
 
 from tools import paths
 from tools.published_answers import PublishedAnswers
@@ -34,8 +33,8 @@ class PublishedAnswersNLG(TemplatedNaturalLanguageGenerator):
         self.published = PublishedAnswers(Path(folder))
 
     def _random_response_for(
-        self, utter_action: Text, output_channel: Text, filled_slots: Dict[Text, Any]
-    ) -> Optional[Dict[Text, Any]]:
+        self, utter_action: str, output_channel: str, filled_slots: Dict[str, Any]
+    ) -> Dict[str, Any] | None:
         variants = self.published.variants_for(utter_action, self.responses.get(utter_action))
         if variants is None:
             return super()._random_response_for(utter_action, output_channel, filled_slots)

@@ -31,7 +31,7 @@ from console.settings import load_settings
 ROLES = ("editor", "publisher")
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 ._-]{0,39}$")
 MIN_PASSWORD = 12
-# scrypt cost: about 32 MB and a tenth of a second per check (RFC 7914's interactive setting, doubled).
+# scrypt cost: twice RFC 7914's interactive setting: slow to guess offline, quick to sign in.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
 
@@ -156,7 +156,9 @@ def main(argv: List[str] | None = None) -> int:
         if not sys.stdin.isatty():
             print("Set STAFF_PASSWORD, or run this in a terminal to type the password.")
             return 2
-        password = getpass.getpass(f"Password for {args.name} (at least {MIN_PASSWORD} characters): ")
+        password = getpass.getpass(
+            f"Password for {args.name} (at least {MIN_PASSWORD} characters): "
+        )
         if not hmac.compare_digest(password, getpass.getpass("The same password again: ")):
             print("The two passwords differ: nothing was changed.")
             return 1

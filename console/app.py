@@ -259,9 +259,7 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
     @app.get("/missed")
     async def missed_page(request: Request):
-        rows, labels = await asyncio.get_running_loop().run_in_executor(
-            None, missed.listing, root
-        )
+        rows, labels = await asyncio.get_running_loop().run_in_executor(None, missed.listing, root)
         return render(request, "missed.html", rows=rows, labels=labels, note=None)
 
     @app.post("/missed")
@@ -403,7 +401,10 @@ def create_app(settings: Settings | None = None) -> Sanic:
                 "Train a new model (several minutes)",
                 python("-m", "rasa", "train", "--out", "models", "--num-threads", "2"),
             ),
-            Step("Note the training", python("-c", f"open({str(root / paths.TRAINED_STAMP)!r}, 'a').close()")),
+            Step(
+                "Note the training",
+                python("-c", f"open({str(root / paths.TRAINED_STAMP)!r}, 'a').close()"),
+            ),
         ]
 
     def publish_page(request: Request, status: int = 200, **values: Any):
@@ -527,7 +528,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def report(request: Request):
         path = root / paths.EVALUATION / "report.md"
         if not path.is_file():
-            return render(request, "message.html", 404, title="No report yet", message="Evaluate first.")
+            return render(
+                request, "message.html", 404, title="No report yet", message="Evaluate first."
+            )
         # The report is the project's own, but it quotes test questions: no raw HTML passes.
         source = str(escape(path.read_text(encoding="utf-8")))
         html = markdown.markdown(source, extensions=["tables"])

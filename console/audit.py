@@ -1,4 +1,4 @@
-"""The console's audit log: who changed what, and when; one JSON line per change, readable by staff."""
+"""The console's audit log: who changed what and when, one JSON line per change, shown to staff."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Sequence
 
 MAX_LINES = 2000
 
@@ -32,7 +32,7 @@ class Job:
     started: float = field(default_factory=time.time)
     lines: List[str] = field(default_factory=list)
     step: int = 0
-    returncode: Optional[int] = None
+    returncode: int | None = None
     seconds: float = 0.0
 
     @property

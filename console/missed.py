@@ -53,10 +53,11 @@ def dismiss(root: Path, text: str) -> None:
 
 
 def listing(root: Path, threshold: float = DEFAULT_THRESHOLD) -> Tuple[List[Missed], List[str]]:
-    """(missed questions not yet filed or dismissed, newest first; labels they can be filed under)."""
+    """(missed questions not yet filed or dismissed, newest first; labels to file them under)."""
     project = load_project(root)
     labels = sorted(
-        {e.intent for e in project.examples} - {"nlu_fallback", "faq"}, key=lambda n: (n.startswith("faq/"), n)
+        {e.intent for e in project.examples} - {"nlu_fallback", "faq"},
+        key=lambda n: (n.startswith("faq/"), n),
     )
     db = tracker_db(root)
     if not db.exists():
@@ -64,7 +65,9 @@ def listing(root: Path, threshold: float = DEFAULT_THRESHOLD) -> Tuple[List[Miss
     rows, _ = missed_messages(db, _masker(Path(root)), threshold)
     known = {e.key for e in project.examples}
     hidden = _dismissed(root)
-    return [r for r in rows if normalise(r.text) not in known and _digest(r.text) not in hidden], labels
+    return [
+        r for r in rows if normalise(r.text) not in known and _digest(r.text) not in hidden
+    ], labels
 
 
 @dataclass
@@ -75,7 +78,7 @@ class Filed:
 
 
 def file_under(root: Path, text: str, label: str) -> Filed:
-    """Adds `text` as a training example of `label` (a topic or intent), as make import-review does."""
+    """Adds `text` as an example of `label` (a topic or intent), as make import-review does."""
     project = load_project(root)
     if project.problems:
         return Filed(errors=["Fix the problems `make check` shows first."])

@@ -11,7 +11,11 @@ from tools import paths
 
 
 def _flag(name: str, default: bool) -> bool:
-    return os.environ.get(name, "true" if default else "false").strip().lower() in ("1", "true", "yes")
+    return os.environ.get(name, "true" if default else "false").strip().lower() in (
+        "1",
+        "true",
+        "yes",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The staff console in Debian's chromium: sign-in, roles, missed questions, answer edits, publishing.
+"""The staff console in Debian's chromium: sign-in, roles, missed questions, edits, publishing.
 
 Runs against the console's own copy of the project (console_site.py); the publishing test also
 starts a Rasa server on a free port with the copy's published model, so the published text is
@@ -8,7 +8,6 @@ checked where people get it: through the REST channel.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from conftest import new_context

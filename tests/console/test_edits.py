@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import tools_test_project
 
 from console import edits
@@ -68,8 +67,14 @@ def test_a_service_is_edited_validated_and_closed(tiny):
     saved = edits.save_service(
         tiny,
         "hotline",
-        {"hours": "Mon-Fri 9-5", "languages": "English, French", "coverage": "bc",
-         "status": "active", "source": "the service's site", "last_verified": tools_test_project.RECENTLY},
+        {
+            "hours": "Mon-Fri 9-5",
+            "languages": "English, French",
+            "coverage": "bc",
+            "status": "active",
+            "source": "the service's site",
+            "last_verified": tools_test_project.RECENTLY,
+        },
     )
     assert saved["hours"] == "Mon-Fri 9-5" and saved["coverage"] == "bc"
     with pytest.raises(edits.EditRefused):
@@ -92,10 +97,18 @@ def test_closing_a_service_takes_it_out_of_referrals(tiny, edit):
     edit(tiny, "data/referrals/services.yml", "status: closed", "status: active")
     edit(tiny, "data/referrals/services.yml", "It closed.", "It helps.")
     recently = tools_test_project.RECENTLY
-    fields = {"source": "its site", "last_verified": recently, "hours": "24/7", "languages": "English"}
+    fields = {
+        "source": "its site",
+        "last_verified": recently,
+        "hours": "24/7",
+        "languages": "English",
+    }
     edits.save_service(tiny, "old_service", fields)
     assert "old_service" in {
-        s.id for s in load_directory(tiny / "data/referrals/services.yml", ["vancouver"]).choose("sex_workers", None, 10)
+        s.id
+        for s in load_directory(tiny / "data/referrals/services.yml", ["vancouver"]).choose(
+            "sex_workers", None, 10
+        )
     }
     edits.close_service(tiny, "old_service")
     path = tiny / "data/referrals/services.yml"

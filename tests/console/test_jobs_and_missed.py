@@ -1,4 +1,4 @@
-"""Background jobs (the staff commands as subprocesses) and missed questions filed from the console."""
+"""Background jobs (staff commands as subprocesses) and missed questions filed from the console."""
 
 from __future__ import annotations
 

@@ -35,7 +35,12 @@ def test_hashes_agree_however_the_answers_were_read(trained, tiny):
 
 def test_only_changed_answers_the_model_has_are_published(tiny, trained, edit):
     edits.save_answer(tiny, ALPHA, "Alpha is the first topic, in new words.")
-    edit(tiny, "domain.yml", "utter_fallback:", "utter_brand_new:\n    - text: New.\n  utter_fallback:")
+    edit(
+        tiny,
+        "domain.yml",
+        "utter_fallback:",
+        "utter_brand_new:\n    - text: New.\n  utter_fallback:",
+    )
     waiting = pending(tiny, trained)
     assert list(waiting["replace"]) == [ALPHA]
     assert waiting["need_training"] == ["utter_brand_new"]

@@ -16,8 +16,8 @@ import mimetypes
 import secrets
 import sys
 import time
+import traceback
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict
 
@@ -155,7 +155,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def plain_error(request: Request, error: Exception):
         status = getattr(error, "status_code", 500)
         if status >= 500:
-            logger.error("console error: %s", type(error).__name__)
+            frame = traceback.extract_tb(error.__traceback__)[-1:]  # where, never the values
+            where = f" at {frame[0].filename}:{frame[0].lineno}" if frame else ""
+            logger.error("console error: %s%s", type(error).__name__, where)
             return response.text("Something went wrong; nothing was changed.", status=500)
         return response.text(str(getattr(error, "message", "") or "Bad request."), status=status)
 
@@ -407,6 +409,35 @@ def create_app(settings: Settings | None = None) -> Sanic:
             ),
         ]
 
+    def comparison(state: Dict[str, Any]) -> Dict[str, Any] | None:
+        """The latest evaluation next to the published model's, when one was evaluated."""
+        from tools.evaluate import LATEST, PREVIOUS, saved_result
+        from tools.report import METRICS
+
+        latest = saved_result(root, LATEST)
+        if latest is None:
+            return None
+        live = (state.get("current") or {}).get("fingerprint")
+        published = next(
+            (
+                result
+                for result in (latest, saved_result(root, PREVIOUS))
+                if result and result.get("fingerprint") == live
+            ),
+            None,
+        )
+        rows = [
+            (name, latest["heldout"].get(key), (published or {}).get("heldout", {}).get(key))
+            for key, name in METRICS
+        ]
+        return {
+            "latest": latest,
+            "is_live": published is latest,
+            "published": published,
+            "rows": rows,
+            "failures": (latest.get("gate") or {}).get("failures") or [],
+        }
+
     def publish_page(request: Request, status: int = 200, **values: Any):
         from tools.models import newest_trained
         from tools.published_answers import pending
@@ -426,6 +457,7 @@ def create_app(settings: Settings | None = None) -> Sanic:
             newest=newest_trained(root),
             jobs=jobs[:5],
             report=(root / paths.EVALUATION / "report.md").is_file(),
+            compared=comparison(state),
             **values,
         )
 
@@ -474,10 +506,8 @@ def create_app(settings: Settings | None = None) -> Sanic:
     @app.post("/publish-answers")
     @needs_publisher
     async def publish_fast(request: Request):
-        from tools.check import run_checks
-
         problems = await asyncio.get_running_loop().run_in_executor(
-            None, partial(run_checks, root, with_rasa=False)
+            None, edits.current_problems, root
         )
         if problems:
             return publish_page(

@@ -7,6 +7,7 @@ project's round-trip YAML writer (tools/yaml_io.py), so comments and layout stay
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -122,7 +123,13 @@ def _key(problem: Problem) -> Tuple[str, str]:
     return problem.file, problem.message
 
 
-_BASELINES: Dict[tuple, set] = {}
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.console.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+_CHECKED: Dict[tuple, List[Problem]] = {}
 
 
 def _content_state(root: Path) -> tuple:
@@ -131,22 +138,16 @@ def _content_state(root: Path) -> tuple:
         path = Path(root) / rel
         found = sorted(path.rglob("*.yml")) if path.is_dir() else [path] if path.exists() else []
         files += [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in found]
-    return tuple(files)
+    return (dt.date.today(), *files)  # a directory entry can expire overnight
 
 
-def known_problems(root: Path) -> set:
-    """The problems the content has before an edit (remembered until a file changes)."""
+def current_problems(root: Path) -> List[Problem]:
+    """What `make check` (without Rasa's validation) finds now; remembered until a file changes."""
     state = _content_state(root)
-    if state not in _BASELINES:
-        _BASELINES.clear()
-        _BASELINES[state] = {_key(p) for p in run_checks(root, with_rasa=False)}
-    return _BASELINES[state]
-
-
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.console.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    if state not in _CHECKED:
+        _CHECKED.clear()
+        _CHECKED[state] = run_checks(root, with_rasa=False)
+    return _CHECKED[state]
 
 
 def checked_edit(root: Path, rel: str, change: Callable[[Any], None]) -> List[Problem]:
@@ -158,15 +159,18 @@ def checked_edit(root: Path, rel: str, change: Callable[[Any], None]) -> List[Pr
         raise EditRefused([f"{problem.where}: {problem.message}"])
     change(doc)
     text = dump(doc)
-    before = known_problems(root)
+    before = {_key(p) for p in current_problems(root)}
     scratch = _scratch(root)
     try:
         _write(scratch / rel, text)
-        added = [p for p in run_checks(scratch, with_rasa=False) if _key(p) not in before]
+        after = run_checks(scratch, with_rasa=False)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    added = [p for p in after if _key(p) not in before]
     if not added:
         _write(root / rel, text)
+        _CHECKED.clear()
+        _CHECKED[_content_state(root)] = after  # the saved content is what was just checked
     return added
 
 

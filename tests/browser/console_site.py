@@ -57,10 +57,12 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float, log: Path) -> 
 
 
 def newest_model() -> Path:
-    models = sorted((REPO / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
+    from tools.models import newest_trained
+
+    model = newest_trained(REPO)
+    if model is None:
         raise RuntimeError("no trained model in models/: run make train")
-    return models[-1]
+    return model
 
 
 def copy_project(root: Path) -> Path:

@@ -60,9 +60,8 @@ lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changi
 
 # --- model ---------------------------------------------------------------------------------------
 
-# The project's own components named in config.yml (components/serving.py and the rest only serve).
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-  $(patsubst %,%.py,$(subst .,/,$(shell grep -oE 'components\.[a-z_]+' config.yml | sort -u)))
+# components/ holds only the graph components named in config.yml: a change there retrains.
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py)
 
 $(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
 	$(RASA) train --out models --num-threads 2
@@ -96,17 +95,17 @@ logs: ## Show the end of each service's log
 
 shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the action server if needed)
 	@scripts/services.sh start-one actions
-	$(PY) scripts/rasa_server.py shell --model models --endpoints endpoints.yml --interface 127.0.0.1
+	$(PY) -m serving.server shell --model models --endpoints endpoints.yml --interface 127.0.0.1
 
 # --- quality -------------------------------------------------------------------------------------
 
 lint: $(INSTALLED) ## Check code style with ruff
-	$(VENV)/bin/ruff check actions components channels console scripts tests tools web bench
-	$(VENV)/bin/ruff format --check actions components channels console scripts tests tools web bench
+	$(VENV)/bin/ruff check actions components channels console scripts serving tests tools web bench
+	$(VENV)/bin/ruff format --check actions components channels console scripts serving tests tools web bench
 
 format: $(INSTALLED) ## Format code with ruff
-	$(VENV)/bin/ruff format actions components channels console scripts tests tools web bench
-	$(VENV)/bin/ruff check --fix actions components channels console scripts tests tools web bench
+	$(VENV)/bin/ruff format actions components channels console scripts serving tests tools web bench
+	$(VENV)/bin/ruff check --fix actions components channels console scripts serving tests tools web bench
 
 test-browser: setup ## Browser tests of the chat widget against the running stack (start it with make run)
 	BROWSER_RASA=real $(PY) -m pytest -q -rfE tests/browser

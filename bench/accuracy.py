@@ -46,7 +46,7 @@ def predicted_label(parse: Dict[str, Any]) -> str:
 async def evaluate(model: Path) -> Dict[str, Any]:
     from rasa.core.agent import Agent
 
-    from components import log_privacy
+    from serving import log_privacy
 
     log_privacy.install_outside_server()
     agent = Agent.load(str(model))

@@ -29,7 +29,7 @@ from bench.train import ensure_model
 
 RESULTS = ROOT / "results"
 REPORTED = (1, 10, 50)
-# The project's model once more, served with every change of components/serving.py switched off
+# The project's model once more, served with every change of serving/patches.py switched off
 # (and glibc's malloc, TensorFlow's own thread count): what those changes buy, in the same run.
 PLAIN = "project-plain"
 PLAIN_ENV = {

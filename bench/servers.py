@@ -1,7 +1,7 @@
 """Starts and stops this project's servers on loopback, for `make bench` and tests/hardening.
 
 Each server runs as a child process on a free 127.0.0.1 port with its output in a log file.
-The Rasa server is started through scripts/rasa_server.py (as scripts/services.sh does), with the
+The Rasa server is started through serving/server.py (as scripts/services.sh does), with the
 project's credentials.yml and a copy of endpoints.yml whose action server URL and SQLite tracker
 store point at this run's own action server and a temporary database.
 """
@@ -200,7 +200,8 @@ def rasa_server(
     endpoints = write_endpoints(work_dir, action_url, tracker_db or work_dir / "trackers.db")
     args = [
         str(PYTHON),
-        "scripts/rasa_server.py",
+        "-m",
+        "serving.server",
         "--model",
         str(model),
         "--interface",

@@ -21,7 +21,7 @@ credentials.yml. Before Rasa sees a message they:
 - log what happened without the message text.
 
 The socket.io channel also accepts connections only from the configured origins (CORS_ORIGINS,
-set from `--cors` by scripts/rasa_server.py), ignores session ids short enough to guess, and
+set from `--cors` by serving/server.py), ignores session ids short enough to guess, and
 awaits `enter_room` (Rasa 3.6 does not, so with python-socketio 5 its replies never reach a
 client that uses session persistence).
 """
@@ -50,7 +50,7 @@ from socketio import AsyncServer
 from channels.limits import max_message_chars
 from channels.payloads import as_words, domain_of, faq_topics, is_known_payload
 from channels.sender_limits import Verdict, rate_verdict
-from components.http_surface import token_expires_in_time
+from serving.http_surface import token_expires_in_time
 
 logger = logging.getLogger(__name__)
 

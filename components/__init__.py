@@ -1,0 +1,1 @@
+"""The graph components named in config.yml (and only those): a change here means retraining."""

@@ -15,7 +15,17 @@
    `request_help_trafficking`, so the person is offered the trafficking
    services instead of "I'm not sure I understood". A confident classifier
    result is left alone, and danger still comes first.
-5. Youth backstop: a message about someone under 18 (the `minor` entity of
+5. Short replies stay short: an intent learnt only from short messages (yes, no,
+   hi, thanks, a place name) on a message much longer than any of its examples
+   is not believed. The next intent of the classifier's ranking is taken when it
+   keeps enough confidence once the short-reply intent is set aside; otherwise
+   the message is unsure (`nlu_fallback`), and the backstops below apply.
+6. Own situation: an FAQ question that tells of the person's own situation, or of
+   someone close to them ("my boss keeps...", "I work at..."), gets the entity
+   `situation`; a rule then ends the answer with a way to reach help
+   (actions/follow_up.py). Openers that only announce a question ("I was
+   wondering") do not count.
+7. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
@@ -66,6 +76,7 @@ LANGUAGE_ENTITY = "language"
 FRENCH = "fr"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
+SITUATION_ENTITY = "situation"
 
 
 def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:
@@ -145,6 +156,12 @@ class SafetyGate(PatternComponent):
             "danger_patterns_fr": [],
             "past_markers_fr": None,
             "control_patterns_fr": [],
+            "short_reply_intents": [],
+            "short_reply_max_words": 10,
+            "short_reply_min_confidence": 0.45,
+            "own_situation_patterns": [],
+            "own_situation_patterns_fr": [],
+            "question_openers": None,
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -157,6 +174,13 @@ class SafetyGate(PatternComponent):
         past_fr = config.get("past_markers_fr")
         self._past_fr = re.compile(past_fr, re.IGNORECASE) if past_fr else None
         self._control_fr = compile_patterns(config["control_patterns_fr"])
+        self._short_reply_intents = frozenset(config["short_reply_intents"])
+        self._short_reply_max_words = int(config["short_reply_max_words"])
+        self._short_reply_min_confidence = float(config["short_reply_min_confidence"])
+        self._own_situation = compile_patterns(config["own_situation_patterns"])
+        self._own_situation_fr = compile_patterns(config["own_situation_patterns_fr"])
+        openers = config.get("question_openers")
+        self._openers = re.compile(openers, re.IGNORECASE) if openers else None
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now, in English or French."""
@@ -191,13 +215,16 @@ class SafetyGate(PatternComponent):
                 set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
                 if danger == FRENCH:
                     mark_french(message, self.__class__.__name__)
-            elif self._faq_answer_unsure(message):
-                set_intent(
-                    message,
-                    DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                    self._response_threshold,
-                    reason="response_confidence",
-                )
+            else:
+                if self._short_reply_on_long_message(message, text):
+                    self._replace_short_reply(message)
+                if self._faq_answer_unsure(message):
+                    set_intent(
+                        message,
+                        DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                        self._response_threshold,
+                        reason="response_confidence",
+                    )
             if self._generic_reply(message):
                 if _mentions_minor(message):
                     set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
@@ -205,7 +232,51 @@ class SafetyGate(PatternComponent):
                     set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
                     if control == FRENCH:
                         mark_french(message, self.__class__.__name__)
+            if self._faq_about_own_situation(message, text):
+                add_entity(message, SITUATION_ENTITY, "own", self.__class__.__name__)
         return messages
+
+    def tells_own_situation(self, text: str) -> bool:
+        """The person speaks of their own situation or of someone close to them."""
+        if self._openers:
+            text = self._openers.sub(" ", text)
+        if any(pattern.search(text) for pattern in self._own_situation):
+            return True
+        folded = without_accents(text)
+        return any(pattern.search(folded) for pattern in self._own_situation_fr)
+
+    def _faq_about_own_situation(self, message: Message, text: str) -> bool:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return (
+            intent == RETRIEVAL_INTENT
+            and not text.startswith("/")
+            and self.tells_own_situation(text)
+        )
+
+    def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return name in self._short_reply_intents and len(text.split()) > self._short_reply_max_words
+
+    def _replace_short_reply(self, message: Message) -> None:
+        """The best other intent, if it keeps enough of the confidence left; else unsure."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        top = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        left = max(1.0 - top, 1e-9)
+        for entry in ranking:
+            name = entry.get(INTENT_NAME_KEY)
+            if name in self._short_reply_intents or name == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                continue
+            confidence = min(1.0, (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / left)
+            if confidence >= self._short_reply_min_confidence:
+                set_intent(message, name, confidence, reason="short_reply_on_long_message")
+                return
+            break
+        set_intent(
+            message,
+            DEFAULT_NLU_FALLBACK_INTENT_NAME,
+            self._short_reply_min_confidence,
+            reason="short_reply_on_long_message",
+        )
 
     @staticmethod
     def _generic_reply(message: Message) -> bool:
@@ -265,6 +336,18 @@ def _mentions_minor(message: Message) -> bool:
 
 def _selector(message: Message) -> Dict[str, Any] | None:
     return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
+
+
+def add_entity(message: Message, name: str, value: Any, extractor: str) -> None:
+    """Adds an entity that covers the whole message (it marks the message, not a span)."""
+    entity = {
+        ENTITY_ATTRIBUTE_TYPE: name,
+        ENTITY_ATTRIBUTE_VALUE: value,
+        ENTITY_ATTRIBUTE_START: 0,
+        ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
+        EXTRACTOR: extractor,
+    }
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
 
 
 def set_intent(

@@ -7,7 +7,7 @@
 # Every service listens on 127.0.0.1 unless RASA_HOST, ACTION_HOST or WEB_HOST says otherwise
 # (a reverse proxy on another host: deploy/nginx/).
 # RASA_MODEL: the model file or folder to serve (default: the published model, see below).
-# Without RASA_MODEL, Rasa takes the published model from the model server (tools/model_server.py,
+# Without RASA_MODEL, Rasa takes the published model from the model server (serving/model_server.py,
 # 127.0.0.1:MODEL_SERVER_PORT, default 5006) and switches to a new one after `make publish` or
 # `make rollback` without stopping. SERVE_MODEL=latest serves the newest trained model instead.
 # The purge scheduler runs `make purge` now and every PURGE_INTERVAL_H hours (default 24; 0: off).
@@ -72,7 +72,7 @@ launch() {
         REFERRAL_PLACES REFERRAL_MAX_SERVICES -- "$VENV/bin/python" scripts/action_server.py ;;
     models)
       only_env "${BASE_ENV[@]}" SERVE_MODEL -- \
-        "$VENV/bin/python" -m tools.model_server --port "$MODEL_SERVER_PORT" ;;
+        "$VENV/bin/python" -m serving.model_server --port "$MODEL_SERVER_PORT" ;;
     purge)
       only_env "${BASE_ENV[@]}" RETENTION_DAYS -- \
         "$VENV/bin/python" -m tools.purge --every-hours "$PURGE_INTERVAL_H" ;;
@@ -86,10 +86,10 @@ launch() {
       api=()
       if [ "${RASA_ENABLE_API:-false}" = "true" ]; then
         [ -n "${RASA_JWT_SECRET:-}" ] || { echo "RASA_ENABLE_API=true needs RASA_JWT_SECRET" >&2; exit 1; }
-        api=(--enable-api)  # scripts/rasa_server.py reads RASA_JWT_SECRET: not on the command line (ps)
+        api=(--enable-api)  # serving/server.py reads RASA_JWT_SECRET: not on the command line (ps)
       fi
       # shellcheck disable=SC2086
-      exec "$VENV/bin/python" scripts/rasa_server.py --model "${RASA_MODEL:-models}" \
+      exec "$VENV/bin/python" -m serving.server --model "${RASA_MODEL:-models}" \
         --interface "${RASA_HOST:-127.0.0.1}" --port "$RASA_PORT" \
         --credentials credentials.yml --endpoints "$endpoints" --cors $CORS_ORIGINS \
         --log-file "$LOG_DIR/rasa-server.log" "${api[@]}" ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the system packages: tcmalloc for the Rasa server (scripts/rasa_server.py), nginx for the
+# Install the system packages: tcmalloc for the Rasa server (serving/server.py), nginx for the
 # reverse proxy (deploy/nginx/; the tests run the binary with their own configuration. On a host with
 # systemd the package also starts Debian's default site on port 80: `systemctl disable --now nginx`
 # if nothing else uses it), and for the browser tests Debian's chromium and axe-core (npm, into web/node_modules).

@@ -7,7 +7,6 @@ Commands (run through the Makefile, or `.venv/bin/python -m tools.<command>` fro
   import_review  `make import-review FILE=...`: labelled rows into the training data
   purge          `make purge`: conversations older than RETENTION_DAYS
   publish        `make publish` / `make rollback` / `make published`
-  model_server   serves the published model to Rasa (started by scripts/services.sh)
   situations     held-out whole messages sent to a running server, whole replies scored per group
                  (also used by tests/e2e)
   masking_score  how well the review masking hides details, on a labelled set of messages

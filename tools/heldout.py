@@ -129,7 +129,7 @@ def score(pairs: Iterable[Tuple[str, str, str]]) -> Score:
 async def predict(model_path: str, texts: List[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
-    from components import log_privacy
+    from serving import log_privacy
 
     log_privacy.install_outside_server()
     agent = Agent.load(model_path)

@@ -62,7 +62,7 @@ class ModelParser:
         with no_warnings():
             from rasa.core.agent import Agent
 
-            from components import log_privacy
+            from serving import log_privacy
 
             log_privacy.install_outside_server()
             self.agent = Agent.load(str(model_path))

@@ -19,6 +19,7 @@ TRANSLATION_REVIEW = "data/translations/review.yml"
 WIDGET_SCRIPT = "web/static/chat-widget.js"
 HELDOUT = "tests/nlu/heldout.yml"
 SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on the whole reply
+SITUATIONS_FRESH = "tests/nlu/situations_fresh.yml"  # the same kind, by a second writer
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"

@@ -196,6 +196,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
         *_data_files(root),
         root / paths.HELDOUT,
         root / paths.SITUATIONS,
+        root / paths.SITUATIONS_FRESH,
     ]
     for path in files:
         if not path.exists():
@@ -211,7 +212,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
             _read_responses(project, doc, rel)
         elif rel == paths.HELDOUT:
             _read_nlu(project, doc, rel, project.heldout)
-        elif rel == paths.SITUATIONS:
+        elif rel in (paths.SITUATIONS, paths.SITUATIONS_FRESH):
             _read_situations(project, doc, rel)
         elif rel.startswith(paths.DATA + "/"):
             _read_nlu(project, doc, rel, project.examples)

@@ -5,7 +5,7 @@ publish   the newest trained model goes live only if the content checks pass and
 rollback  the previous model goes live again.
 status    what is live, what was live before, and whether a newer model is waiting.
 
-The running Rasa server downloads the live model from tools/model_server.py and switches to it
+The running Rasa server downloads the live model from serving/model_server.py and switches to it
 without stopping; this command waits until it has (at most PUBLISH_WAIT_S seconds, default 300).
 
     python -m tools.publish publish|rollback|status
@@ -23,9 +23,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
+from serving.model_server import DEFAULT_PORT
 from tools import paths
 from tools.gate import gate_failures
-from tools.model_server import DEFAULT_PORT
 from tools.model_store import StoreError, publish, read_state, rollback
 from tools.models import fingerprint, newest_trained
 from tools.progress import say

@@ -3,7 +3,7 @@
 An answer's text is not used to understand messages, so changing it needs no new model. Publishing
 answers writes the answers that differ from the live model's own into a file named by the published
 state (models/published/state.json, entry key "answers"); the Rasa server's response generator
-(components/published_answers.py) reads it and says the new text. Each replacement records which
+(serving/specific_responses.py) reads it and says the new text. Each replacement records which
 text it replaces (a hash of the model's own variants), so a model trained later from other content
 is never given stale text, and `make rollback` restores model and answers together.
 """

@@ -94,7 +94,7 @@ def test_each_french_path_response_has_one_french_variation(domain, response):
     french = [
         variant
         for variant in domain["responses"][response]
-        if {"type": "slot", "name": "language", "value": "fr"} in (variant.get("condition") or [])
+        if variant.get("condition") == [{"type": "slot", "name": "language", "value": "fr"}]
     ]
     assert len(french) == 1
     english = next(v for v in domain["responses"][response] if not v.get("condition"))

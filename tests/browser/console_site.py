@@ -1,5 +1,5 @@
 """A staff console for browser tests: its own copy of the project, accounts, and on request a Rasa
-server that says the published answers (components/published_answers.py).
+server that says the published answers (serving/specific_responses.py).
 
 The copy holds the content (domain, data, test questions) and publishes the newest model trained in
 this checkout (models/), so the tests never change the checkout's own files or published model.
@@ -193,7 +193,7 @@ def start_assistant(root: Path) -> Assistant:
 
     endpoints = root / "endpoints-console-test.yml"
     endpoints.write_text(
-        "nlg:\n  type: components.published_answers.PublishedAnswersNLG\n"
+        "nlg:\n  type: serving.specific_responses.SpecificResponseGenerator\n"
         f"  published: {root / 'models' / 'published'}\n",
         encoding="utf-8",
     )
@@ -202,7 +202,8 @@ def start_assistant(root: Path) -> Assistant:
     process = subprocess.Popen(
         [
             sys.executable,
-            "scripts/rasa_server.py",
+            "-m",
+            "serving.server",
             "--model",
             str(current_file(root)),
             "--endpoints",

@@ -1,4 +1,4 @@
-"""Runs the real Rasa server (scripts/rasa_server.py, as in production) for the channel tests.
+"""Runs the real Rasa server (serving/server.py, as in production) for the channel tests.
 
 One Rasa process at a time: `RasaServers.use(name)` stops the running one when another set of
 environment variables is needed. "full" sets every channel variable and uses a credentials file
@@ -170,7 +170,8 @@ class RasaServers:
         self.standin.release_set_webhook.clear()  # hold Telegram's setWebhook until probed
         command = [
             sys.executable,
-            "scripts/rasa_server.py",
+            "-m",
+            "serving.server",
             "--model",
             str(latest_model()),
             "--port",

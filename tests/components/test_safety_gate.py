@@ -165,3 +165,107 @@ def test_a_confident_answer_about_a_minor_is_kept_and_danger_comes_first(gate):
     assert result.get("intent")["name"] == "faq"
     [result] = gate.process([about_a_minor("im 15 and he has a knife", intent="nlu_fallback")])
     assert result.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friend overdosed and nobody will call an ambulance",
+        "i swallowed all my pills",
+        "she took way too many pills and wont wake up",
+        "he's not breathing",
+        "im going to kill myself tonight",
+        "mon amie a fait une overdose",
+        "il ne respire plus",
+    ],
+)
+def test_a_medical_emergency_gets_911_first(gate, text):
+    [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.45)])
+    assert result.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["that's odd", "i took too many classes this term", "we're going to end it with the agency"],
+)
+def test_ordinary_words_near_medical_ones_are_not_danger(gate, text):
+    [result] = gate.process([message(text, intent="faq", topic="what_is_sex_work")])
+    assert result.get("intent")["name"] == "faq"
+
+
+def ranked(text, first, first_confidence, *others):
+    """A classifier result: `first` on top, then (name, confidence) pairs."""
+    result = message(text, intent=first, confidence=first_confidence)
+    result.set(
+        "intent_ranking",
+        [{"name": first, "confidence": first_confidence}]
+        + [{"name": name, "confidence": confidence} for name, confidence in others],
+    )
+    return result
+
+
+LONG_STORY = "bf makes me see guys n keeps all the money n says i will never find another place"
+
+
+def test_a_short_reply_intent_on_a_long_message_gives_way_to_the_next_intent(gate):
+    [result] = gate.process(
+        [ranked(LONG_STORY, "deny", 0.6, ("request_help_trafficking", 0.3), ("greet", 0.1))]
+    )
+    assert result.get("intent")["name"] == "request_help_trafficking"
+    assert result.get("intent")["confidence"] == pytest.approx(0.75)
+    assert result.get("safety_gate") == "short_reply_on_long_message"
+
+
+def test_a_short_reply_intent_on_a_long_message_without_a_clear_next_is_unsure(gate):
+    text = "well i was wondering about the thing we talked about with my cousin last month"
+    [result] = gate.process(
+        [ranked(text, "deny", 0.7, ("faq", 0.1), ("request_help_trafficking", 0.1))]
+    )
+    assert result.get("intent")["name"] == "nlu_fallback"
+
+
+def test_the_backstops_still_apply_after_a_short_reply_intent_is_set_aside(gate):
+    text = "the agency keeps my passport and i owe the agency for the visa so i cant quit"
+    [result] = gate.process([ranked(text, "deny", 0.9, ("faq", 0.03), ("goodbye", 0.03))])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+    assert result.get("safety_gate") == "control_pattern"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("no thanks", "deny"), ("yes please", "affirm")])
+def test_short_replies_stay(gate, text, intent):
+    [result] = gate.process([ranked(text, intent, 0.9, ("faq", 0.1))])
+    assert result.get("intent")["name"] == intent
+
+
+def situation(result) -> list:
+    return [e for e in result.get("entities") or [] if e["entity"] == "situation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im an escort in surrey, is it legal for me to work from my apartment",
+        "my boyfriend wants me to see guys, is that trafficking",
+        "can i get arrested for selling sex",
+        "je travaille dans un salon de massage, est-ce légal?",
+    ],
+)
+def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert result.get("intent")["name"] == "faq"
+    assert situation(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("is sex work legal in canada", "faq"),
+        ("I was wondering if sex work is legal", "faq"),
+        ("I want to know what trafficking is", "faq"),
+        ("/faq/what_is_sex_work", "faq"),
+        ("my boss keeps my passport", "request_help_trafficking"),
+    ],
+)
+def test_general_questions_and_other_intents_are_not_marked(gate, text, intent):
+    [result] = gate.process([message(text, intent=intent, topic="what_is_sex_work")])
+    assert not situation(result)

@@ -70,6 +70,13 @@ def test_a_bare_age_under_18_sets_minor_and_becomes_inform_age(gate, text):
         ("my friend is 15 and her bf makes her see guys", "request_youth_support"),
         ("is it legal to pay a 16 year old for sex", "faq"),
         ("I'm 25 and my daughter is 15, she has an older boyfriend", "request_youth_support"),
+        (
+            "my little bro is 14 n some guy online keeps asking him for pics",
+            "request_youth_support",
+        ),
+        ("my foster kid, 13, keeps getting gifts from an older man", "request_youth_support"),
+        ("hs student here, a guy from insta wants to be my manager", "request_youth_support"),
+        ("she's still in hs and her bf sells her pics", "report_trafficking"),
     ],
 )
 def test_a_question_with_an_age_keeps_its_intent_and_sets_minor(gate, text, intent):

@@ -10,8 +10,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from components.published_answers import PublishedAnswersNLG
 from console import edits
+from serving.specific_responses import SpecificResponseGenerator
 from tools.model_store import StoreError, publish, publish_answers, read_state, rollback
 from tools.published_answers import PublishedAnswers, model_responses, pending, variants_hash
 
@@ -70,12 +70,12 @@ def test_the_server_says_the_published_text_and_only_over_the_text_it_replaces(t
     publish_answers(tiny, "answers")
     folder = tiny / "models" / "published"
     domain = Domain.from_dict({"responses": model_responses(trained)})
-    nlg = PublishedAnswersNLG(EndpointConfig(published=str(folder)), domain)
+    nlg = SpecificResponseGenerator(EndpointConfig(published=str(folder)), domain)
     assert say(nlg, ALPHA) == "Alpha, in new words."
     assert say(nlg, "utter_greet").startswith("Hi.")
     # A model trained later with other text for the answer keeps its own text.
     newer = Domain.from_dict({"responses": {ALPHA: [{"text": "Alpha, trained later."}]}})
-    later = PublishedAnswersNLG(EndpointConfig(published=str(folder)), newer)
+    later = SpecificResponseGenerator(EndpointConfig(published=str(folder)), newer)
     assert say(later, ALPHA) == "Alpha, trained later."
     rollback(tiny)
     assert say(nlg, ALPHA) == "Alpha is the first topic."

@@ -1,4 +1,5 @@
-"""Held-out whole messages (tests/nlu/situations.yml) through REST, scored on the whole reply.
+"""Held-out whole messages through REST, scored on the whole reply: tests/nlu/situations.yml and
+the second set by another writer, tests/nlu/situations_fresh.yml.
 
 Issue 12's targets (overall >= 0.95, every under-18 conversation and every danger message with 911
 in the first message) are not all met yet: the per-group table, with the targets and the intent
@@ -9,7 +10,9 @@ below what the assistant has reached (the floors in tools/situations.py).
 
 import pytest
 
+from tools import paths
 from tools.situations import (
+    SETS,
     Rules,
     adult_framing,
     load_conversations,
@@ -20,16 +23,24 @@ from tools.situations import (
 from tools.trackers import tracker_db
 
 
-@pytest.fixture(scope="module")
-def outcomes(rasa_url):
-    return run(rasa_url, load_conversations(), Rules.load(), tracker_db())
+@pytest.fixture(scope="module", params=sorted(SETS.values()))
+def scored(request, rasa_url):
+    which = request.param
+    conversations = load_conversations(paths.ROOT / which)
+    return which, run(rasa_url, conversations, Rules.load(), tracker_db())
 
 
-def test_the_whole_replies_hold_what_was_reached(outcomes, capsys):
-    report = table(outcomes, misses=True)
+@pytest.fixture
+def outcomes(scored):
+    return scored[1]
+
+
+def test_the_whole_replies_hold_what_was_reached(scored, capsys):
+    which, outcomes = scored
+    report = table(outcomes, misses=True, which=which)
     with capsys.disabled():
-        print("\n" + report)
-    assert not regressions(outcomes), report
+        print(f"\n{which}\n{report}")
+    assert not regressions(outcomes, which), report
 
 
 def test_no_young_person_gets_adult_framing(outcomes):

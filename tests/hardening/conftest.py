@@ -1,6 +1,6 @@
 """Fixtures: one Rasa server for the session, on a free loopback port, with the latest model.
 
-The Rasa server runs as `make run` runs it (scripts/rasa_server.py, credentials.yml, the
+The Rasa server runs as `make run` runs it (serving/server.py, credentials.yml, the
 project's endpoints with its own SQLite file), with ACTION_TIMEOUT_S=2 and LOG_LEVEL=INFO (more
 than the WARNING of scripts/services.sh, so the log checks are stricter than production), and
 without the per-sender rate limit: these tests flood Rasa itself from a few senders (the limit

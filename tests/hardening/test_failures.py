@@ -1,7 +1,7 @@
 """Failures of what the Rasa server depends on: each has a defined answer and a log line.
 
 - Action server down or slow: the person still gets `utter_help_offline` (911 and the hotline),
-  sent by the Rasa server itself (components/action_fallback.py; the wait is bounded by
+  sent by the Rasa server itself (serving/action_fallback.py; the wait is bounded by
   ACTION_TIMEOUT_S).
 - SQLite tracker store locked (another process holds the write lock) or unavailable (cannot be
   opened): the server still answers (Rasa's FailSafeTrackerStore keeps the turn in memory) and
@@ -143,7 +143,8 @@ def start_with_model(model: str, timeout: float = 120) -> subprocess.CompletedPr
     return subprocess.run(
         [
             str(PYTHON),
-            "scripts/rasa_server.py",
+            "-m",
+            "serving.server",
             "--model",
             model,
             "--port",
@@ -207,8 +208,7 @@ def test_model_that_fails_to_load_refuses_to_start(tmp_path):
 def test_services_script_reports_a_bad_model(tmp_path):
     project = tmp_path / "project"
     (project / "scripts").mkdir(parents=True)
-    for name in ("services.sh", "rasa_server.py"):
-        shutil.copy(ROOT / "scripts" / name, project / "scripts" / name)
+    shutil.copy(ROOT / "scripts" / "services.sh", project / "scripts" / "services.sh")
     for name in ("credentials.yml", "endpoints.yml"):
         shutil.copy(ROOT / name, project / name)
     env = {

@@ -87,11 +87,10 @@ def test_socketio_only_for_configured_origins(rasa):
 
 
 def test_api_without_secret_is_refused(tmp_path):
-    """scripts/services.sh and scripts/rasa_server.py both refuse an API without a secret."""
+    """scripts/services.sh and serving/server.py both refuse an API without a secret."""
     project = tmp_path / "project"
     (project / "scripts").mkdir(parents=True)
-    for name in ("services.sh", "rasa_server.py"):
-        shutil.copy(ROOT / "scripts" / name, project / "scripts" / name)
+    shutil.copy(ROOT / "scripts" / "services.sh", project / "scripts" / "services.sh")
     env = {k: v for k, v in os.environ.items() if k != "RASA_JWT_SECRET"}
     env.update(
         VENV=str(PYTHON.parent.parent),
@@ -115,11 +114,12 @@ def test_api_without_secret_is_refused(tmp_path):
 
 
 def start_with_api(env, *extra: str) -> subprocess.CompletedProcess:
-    """scripts/rasa_server.py with the HTTP API on, as a user would start it."""
+    """serving/server.py with the HTTP API on, as a user would start it."""
     return subprocess.run(
         [
             str(PYTHON),
-            "scripts/rasa_server.py",
+            "-m",
+            "serving.server",
             "--model",
             "models",
             "--enable-api",
@@ -176,7 +176,7 @@ def test_enabled_api_needs_a_valid_token(api_rasa):
 def test_debug_logging_warns_that_it_writes_message_text(tmp_path):
     env = {**os.environ, "LOG_LEVEL": "DEBUG"}
     done = subprocess.run(
-        [str(PYTHON), "scripts/rasa_server.py", "--model", str(tmp_path / "none")],
+        [str(PYTHON), "-m", "serving.server", "--model", str(tmp_path / "none")],
         cwd=ROOT,
         env=env,
         capture_output=True,

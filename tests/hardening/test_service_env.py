@@ -88,7 +88,7 @@ def test_make_shell_serves_on_loopback_at_warning():
         text=True,
         timeout=60,
     ).stdout
-    command = next(line for line in shown.splitlines() if "rasa_server.py shell" in line)
+    command = next(line for line in shown.splitlines() if "serving.server shell" in line)
     assert "--interface 127.0.0.1" in command
     exported = subprocess.run(
         ["make", "--no-print-directory", "-s", "-f", "-", "show"],

@@ -1,4 +1,4 @@
-"""Parses texts as the Rasa server does: with components/serving.py installed, all at once.
+"""Parses texts as the Rasa server does: with serving/patches.py installed, all at once.
 
 Run by test_served_predictions.py in its own process (the changes are process-wide):
 `python -m tests.nlu.served_parse MODEL OUT.json < texts.json` writes the parses to OUT.json.
@@ -24,9 +24,9 @@ async def parse_all(model: str, texts: list) -> list:
 
 
 def main() -> None:
-    from components import serving
+    from serving import patches
 
-    serving.install()
+    patches.install()
     parses = asyncio.run(parse_all(sys.argv[1], json.load(sys.stdin)))
     Path(sys.argv[2]).write_text(json.dumps(parses, default=float))
 

@@ -1,4 +1,4 @@
-"""The Rasa server's speed and memory changes (components/serving.py) change no prediction.
+"""The Rasa server's speed and memory changes (serving/patches.py) change no prediction.
 
 The served side parses every held-out example at once, through the NLU threads, with every
 change installed (lean model load, compiled and batched language model, fast feature joins,

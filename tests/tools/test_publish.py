@@ -12,8 +12,8 @@ import urllib.request
 
 import pytest
 
+from serving.model_server import ModelServer
 from tools.gate import gate_failures
-from tools.model_server import ModelServer
 from tools.model_store import StoreError, publish, publish_first_model, read_state, rollback
 from tools.models import fingerprint
 from tools.publish import do_publish, publish_if_passing

@@ -18,7 +18,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components.private_tracker_store import PrivateSQLTrackerStore
+from serving.private_tracker_store import PrivateSQLTrackerStore
 from tools.purge import main as purge_main
 from tools.trackers import database_files, purge
 

@@ -124,6 +124,14 @@ def test_a_sex_worker_is_not_given_only_trafficking_services(rules):
     assert judge(rules, worker, f"OCTIP: {octip}.") == ("no service for sex workers",)
 
 
+def test_outside_bc_saying_plainly_that_no_group_is_known_is_right(rules, domain):
+    worker = said("sex_worker")
+    plain = domain["responses"]["utter_referral_sex_workers_elsewhere"][0]["text"].split("\n")[0]
+    hotline = phone(rules, "canadian_human_trafficking_hotline")
+    assert judge(rules, worker, plain.replace("{services}", f"Hotline: {hotline}")) == ()
+    assert judge(rules, worker, f"Hotline: {hotline}") == ("no service for sex workers",)
+
+
 def test_must_and_must_not_name_services_by_any_contact(rules):
     conversation = Conversation(
         "sex_worker", (Turn("x", "y"),), must=("bc_bad_date_reporting",), must_not=("wish_drop_in",)

@@ -20,7 +20,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from components.private_tracker_store import PrivateSQLTrackerStore
+from serving.private_tracker_store import PrivateSQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@
 Rasa 3.6 logs a failed custom action (action server down, timed out or erroring)
 and carries on without a reply. `install()` wraps Rasa's RemoteAction so that
 the person gets `utter_help_offline` (911, the hotline and other 24/7 lines),
-which the Rasa server can send by itself. components/serving.py installs it.
+which the Rasa server can send by itself. serving/patches.py installs it.
 """
 
 from __future__ import annotations

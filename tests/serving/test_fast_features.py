@@ -1,4 +1,4 @@
-"""components/fast_features.py joins sparse features exactly as Rasa does."""
+"""serving/fast_features.py joins sparse features exactly as Rasa does."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import scipy.sparse
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from components import fast_features
+from serving import fast_features
 
 RASA_COMBINE_FEATURES = Message._combine_features
 

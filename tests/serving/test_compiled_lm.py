@@ -1,4 +1,4 @@
-"""components/compiled_lm.py: messages that reach MiniLM together share one padded batch."""
+"""serving/compiled_lm.py: messages that reach MiniLM together share one padded batch."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from components.compiled_lm import MicroBatcher
+from serving.compiled_lm import MicroBatcher
 
 PAD = 0
 

@@ -1,4 +1,4 @@
-"""components/lookups.py remembers answers that are the same as Rasa's, every time."""
+"""serving/lookups.py remembers answers that are the same as Rasa's, every time."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import rasa.shared.utils.common
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 
-from components import lookups
+from serving import lookups
 
 TYPE_NAMES = sorted(
     {cls.type_name for cls in rasa.shared.utils.common.all_subclasses(Event)} - {"event"}

@@ -7,7 +7,7 @@ It:
   a secret or `--auth-token`: the HTTP API can read every conversation and
   replace the model. A JWT secret or auth token shorter than MIN_JWT_SECRET_CHARS is
   refused too (a short HS256 secret can be guessed offline from one token), and tokens
-  must carry an expiry (components/http_surface.py);
+  must carry an expiry (serving/http_surface.py);
 - refuses to start, with a clear message and exit code 2, when the model path is
   missing or not a readable Rasa model, or the model fails to load (plain
   `rasa run` falls back to ./models or serves without a model: the assistant
@@ -16,7 +16,7 @@ It:
   CORS_ORIGINS, so both website channels allow the same origins;
 - warms the model up before the first message, so TensorFlow's one-off graph building does not
   delay the first person who writes;
-- runs Rasa with this project's serving changes (components/serving.py): the static help
+- runs Rasa with this project's serving changes (serving/patches.py): the static help
   message (911 and the hotline) when a custom action fails or takes more than ACTION_TIMEOUT_S
   seconds (default 8; Rasa waits 5 minutes), SQL errors without message text, a published
   model loaded without pausing conversations, and the speed and memory changes listed there;
@@ -163,7 +163,7 @@ if __name__ == "__main__":
                 )
     if logs_at_debug(argv):
         # Rasa's own DEBUG output (parsed messages, entities, slots) holds what people write;
-        # components/log_privacy.py keeps it out of every level above.
+        # serving/log_privacy.py keeps it out of every level above.
         print(
             "WARNING: DEBUG logging writes message text to the logs. Use it only with test "
             "conversations, never with real people.",
@@ -176,10 +176,10 @@ if __name__ == "__main__":
         if problem:
             refuse(problem)
     check_and_warm_up_on_load(require_model=not model_server)
-    from components import serving
+    from serving import patches
 
     # With a model server, a newly published model loads in a worker thread.
-    serving.install(background_model_loading=model_server)
+    patches.install(background_model_loading=model_server)
     cors = option_values(argv, "--cors")
     if cors is not None:
         os.environ["CORS_ORIGINS"] = " ".join(cors)

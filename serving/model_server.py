@@ -9,7 +9,7 @@ and switches to it without stopping. Listens on 127.0.0.1 only.
     GET /health   200 when there is a model to serve
     GET /status   what is published, and which model Rasa last said it has
 
-    python -m tools.model_server [--port 5006]     (MODEL_SERVER_PORT; SERVE_MODEL=latest serves
+    python -m serving.model_server [--port 5006]     (MODEL_SERVER_PORT; SERVE_MODEL=latest serves
                                                     the newest trained model instead, for tests)
 """
 

@@ -9,7 +9,7 @@ entry, dtype included. When every feature is COO with the same rows, all are joi
 (one new matrix rather than one per featurizer). Other cases go to scipy, one pair at a time.
 The first feature is copied with `copy()` instead of `deepcopy`.
 
-components/serving.py installs it for serving; training keeps Rasa's code.
+serving/patches.py installs it for serving; training keeps Rasa's code.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The SQL tracker store, as components/sql_tracker_store.py changes it: each event stored once,
+"""The SQL tracker store, as serving/sql_tracker_store.py changes it: each event stored once,
 the same rows as Rasa writes, the same conversations read back."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components import sql_tracker_store
-from components.sql_tracker_store import STORED
+from serving import sql_tracker_store
+from serving.sql_tracker_store import STORED
 
 COLUMNS = "sender_id, type_name, timestamp, intent_name, action_name, data"
 

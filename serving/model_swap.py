@@ -2,7 +2,7 @@
 
 Rasa 3.6 pulls a new model from the model server and loads it inside its event loop, so while a
 model loads (20 seconds to a few minutes on a busy 2-core server) no message is answered. With
-`load_models_in_background()` called before Rasa starts (components/serving.py), the download
+`load_models_in_background()` called before Rasa starts (serving/patches.py), the download
 stays in the event loop and the loading runs in a worker thread: people keep getting answers from
 the old model until the new one is ready, then the agent switches in one step.
 """

@@ -1,4 +1,4 @@
-"""components/log_privacy.py: Rasa's own logs and warnings carry no message text.
+"""serving/log_privacy.py: Rasa's own logs and warnings carry no message text.
 
 Each test drives the Rasa code that quotes user input (the intent-syntax parser, the domain
 checks, the REST channel's structured log) with a marker and reads every output it has.
@@ -13,7 +13,7 @@ import logging
 import pytest
 import structlog
 
-from components import log_privacy
+from serving import log_privacy
 
 MARKER = "zqcanarylogprivacy"
 
@@ -43,7 +43,7 @@ def captured():
 
 WARNINGS_SCRIPT = """
 import logging, sys, warnings
-from components import log_privacy
+from serving import log_privacy
 log_privacy.install()
 warnings.simplefilter("always")
 import rasa.shared.utils.io

@@ -9,7 +9,7 @@
   only pile up every failed turn in memory, out of reach of `make purge`. This store catches the
   error itself, so the in-memory copy is never made; the person still gets the normal answer.
 
-endpoints.yml: `tracker_store: {type: components.private_tracker_store.PrivateSQLTrackerStore,
+endpoints.yml: `tracker_store: {type: serving.private_tracker_store.PrivateSQLTrackerStore,
 dialect: sqlite, db: var/trackers.db}`.
 """
 

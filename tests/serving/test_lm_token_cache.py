@@ -1,8 +1,8 @@
-"""components/lm_token_cache.py gives the tokenizer's own word splits, as fresh lists."""
+"""serving/lm_token_cache.py gives the tokenizer's own word splits, as fresh lists."""
 
 from __future__ import annotations
 
-from components import lm_token_cache
+from serving import lm_token_cache
 
 
 class Featurizer:

@@ -7,7 +7,7 @@ computes, so parsing in a small thread pool lets two messages use both cores and
 loop carry on meanwhile. Each conversation is still handled one message at a time (Rasa's lock
 store), and the NLU components only read their trained state when parsing.
 
-components/serving.py installs it (NLU_THREADS, default 4; 0 keeps Rasa's own behaviour).
+serving/patches.py installs it (NLU_THREADS, default 4; 0 keeps Rasa's own behaviour).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import time
 import rasa.core.agent as rasa_agent
 from rasa.utils.endpoints import EndpointConfig
 
-from components.model_swap import load_models_in_background, update_model_from_server
+from serving.model_swap import load_models_in_background, update_model_from_server
 
 
 class FakeAgent:

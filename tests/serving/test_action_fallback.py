@@ -13,7 +13,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from components import action_fallback
+from serving import action_fallback
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""components/http_surface.py: API tokens must expire soon; the health check hides the version."""
+"""serving/http_surface.py: API tokens must expire soon; the health check hides the version."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from components import http_surface
+from serving import http_surface
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""components/graph_runner.py runs Rasa's graphs with the results and errors dask gives."""
+"""serving/graph_runner.py runs Rasa's graphs with the results and errors dask gives."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, Sch
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 
-from components import graph_runner
+from serving import graph_runner
 
 
 class Add(GraphComponent):

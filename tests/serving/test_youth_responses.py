@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from rasa.core.actions.action import ActionRetrieveResponse, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
-from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -18,7 +17,8 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.endpoints import EndpointConfig
 from test_action_fallback import closed_port
 
-from components import action_fallback
+from serving import action_fallback
+from serving.specific_responses import SpecificResponseGenerator
 
 MINOR_SLOT = "is_minor"
 # FAQ answers whose adult text would mislead a minor (adult sex-work framing, or consent).
@@ -81,7 +81,7 @@ async def answer(domain: Domain, topic: str, minor: bool) -> dict:
     tracker = tracker_for(domain, minor, faq_parse(topic))
     events = await ActionRetrieveResponse("utter_faq").run(
         CollectingOutputChannel(),
-        TemplatedNaturalLanguageGenerator(domain.responses),
+        SpecificResponseGenerator(responses=domain.responses),
         tracker,
         domain,
     )
@@ -111,31 +111,47 @@ async def test_an_adult_gets_the_adult_answer(domain):
     assert "immunity" in adult["text"]
 
 
+# What every youth variation must say, and never say, in each language.
+YOUTH_TEXT = {
+    "en": {"numbers": ("1-800-668-6868", "CONNECT to 686868"), "adult_words": ("sex worker",)},
+    "fr": {
+        "numbers": ("1-800-668-6868", "CONNECT au 686868"),
+        "adult_words": ("travailleur du sexe", "travailleuse du sexe", "travailleurs du sexe"),
+    },
+}
+
+
+def variant_language(variant: dict) -> str:
+    conditions = variant.get("condition") or []
+    return next((c["value"] for c in conditions if c.get("name") == "language"), "en")
+
+
 def test_every_youth_variation_carries_the_youth_numbers_and_no_adult_framing(domain):
-    youth = {
-        name: variant
+    youth = [
+        (name, variant)
         for name, variants in domain.responses.items()
         for variant in variants
         if any(c.get("name") == MINOR_SLOT for c in variant.get("condition") or [])
-    }
-    assert {f"utter_faq/{topic}" for topic in ADULT_FRAMED_TOPICS} <= set(youth)
-    for name, variant in youth.items():
+    ]
+    assert {f"utter_faq/{topic}" for topic in ADULT_FRAMED_TOPICS} <= {name for name, _ in youth}
+    for name, variant in youth:
         text = variant["text"]
-        assert "1-800-668-6868" in text and "CONNECT to 686868" in text, name
-        assert "sex worker" not in text.lower(), name
+        rules = YOUTH_TEXT[variant_language(variant)]
+        assert all(number in text for number in rules["numbers"]), name
+        assert not any(word in text.lower() for word in rules["adult_words"]), name
         payloads = {button["payload"] for button in variant.get("buttons") or []}
         assert not payloads & set(ADULT_PAYLOADS), name
 
 
 async def test_the_age_statement_answer_has_the_youth_numbers(domain):
-    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    nlg = SpecificResponseGenerator(responses=domain.responses)
     message = await nlg.generate("utter_youth_info", tracker_for(domain, True), "rest")
     assert_youth(message)
 
 
 @pytest.mark.parametrize("response", ["utter_fallback", "utter_out_of_scope"])
 async def test_generic_replies_say_what_to_do_if_controlled_or_under_18(domain, response):
-    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    nlg = SpecificResponseGenerator(responses=domain.responses)
     for minor in (False, True):
         message = await nlg.generate(response, tracker_for(domain, minor), "rest")
         assert "1-833-900-1010" in message["text"] and "1-800-668-6868" in message["text"]
@@ -147,7 +163,7 @@ async def test_offline_help_for_a_minor_leads_with_youth_lines(domain):
     endpoint = EndpointConfig(f"http://127.0.0.1:{closed_port()}/webhook")
     events = await RemoteAction("action_refer_sex_worker_support", endpoint).run(
         CollectingOutputChannel(),
-        TemplatedNaturalLanguageGenerator(domain.responses),
+        SpecificResponseGenerator(responses=domain.responses),
         tracker_for(domain, True),
         domain,
     )

@@ -9,7 +9,7 @@ restore). The predictions are the same (all 284 held-out examples: intent, respo
 confidences); if any layer were left without its trained weights, the model is loaded Rasa's way
 instead, with a warning.
 
-components/serving.py installs it (LEAN_MODEL_LOAD=0 keeps Rasa's loading). Training and
+serving/patches.py installs it (LEAN_MODEL_LOAD=0 keeps Rasa's loading). Training and
 fine-tuning are not affected.
 """
 

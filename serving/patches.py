@@ -1,36 +1,36 @@
 """What the Rasa server changes in Rasa 3.6 to serve this assistant, in one place.
 
-scripts/rasa_server.py calls `install()` before Rasa starts; tests/nlu uses it to check that
+serving/server.py calls `install()` before Rasa starts; tests/nlu uses it to check that
 the served model predicts exactly what Rasa's own code predicts. Each speed or memory change
 can be switched off with its environment variable, to compare (`make bench`, docs/PERFORMANCE.md):
 
 | variable | default | what it changes |
 |---|---|---|
-| COMPILE_LANGUAGE_MODEL | 1 | MiniLM runs as one compiled graph (components/compiled_lm.py) |
+| COMPILE_LANGUAGE_MODEL | 1 | MiniLM runs as one compiled graph (serving/compiled_lm.py) |
 | LANGUAGE_MODEL_BATCHING | 1 | messages reaching MiniLM together run as one batch (same file) |
-| LEAN_MODEL_LOAD | 1 | models load without a training step (components/lean_load.py) |
-| FAST_FEATURES | 1 | sparse features joined with numpy (components/fast_features.py) |
-| LM_TOKEN_CACHE | 1 | MiniLM's word splits are remembered (components/lm_token_cache.py) |
+| LEAN_MODEL_LOAD | 1 | models load without a training step (serving/lean_load.py) |
+| FAST_FEATURES | 1 | sparse features joined with numpy (serving/fast_features.py) |
+| LM_TOKEN_CACHE | 1 | MiniLM's word splits are remembered (serving/lm_token_cache.py) |
 | DIRECT_PREDICT | 1 | DIET and ResponseSelector skip tf.function checks (direct_predict.py) |
-| REMEMBER_LOOKUPS | 1 | event classes and domain emptiness found once (components/lookups.py) |
-| PLANNED_GRAPH | 1 | graphs run in a planned order, not via dask (components/graph_runner.py) |
-| NLU_THREADS | 4 | parse in worker threads, 0: on the event loop (components/nlu_threads.py) |
+| REMEMBER_LOOKUPS | 1 | event classes and domain emptiness found once (serving/lookups.py) |
+| PLANNED_GRAPH | 1 | graphs run in a planned order, not via dask (serving/graph_runner.py) |
+| NLU_THREADS | 4 | parse in worker threads, 0: on the event loop (serving/nlu_threads.py) |
 | TF_NUM_INTRAOP_THREADS | 1 | threads per TensorFlow op (0: TensorFlow's own choice) |
-| SQLITE_WAL | 1 | one pooled SQLite connection in WAL mode (components/sql_tracker_store.py) |
+| SQLITE_WAL | 1 | one pooled SQLite connection in WAL mode (serving/sql_tracker_store.py) |
 
-Always on: no message text in any log (components/log_privacy.py); `GET /` without Rasa's version
-and API tokens that must expire (components/http_surface.py); a custom action that fails or takes
+Always on: no message text in any log (serving/log_privacy.py); `GET /` without Rasa's version
+and API tokens that must expire (serving/http_surface.py); a custom action that fails or takes
 longer than ACTION_TIMEOUT_S (default 8 s; Rasa waits 5 minutes) sends the static help message
-(components/action_fallback.py), and the SQL tracker store hides message text in its errors, saves
+(serving/action_fallback.py), and the SQL tracker store hides message text in its errors, saves
 without counting and reads and writes rows without the ORM. With a model server, a newly published
-model loads in a worker thread (components/model_swap.py).
+model loads in a worker thread (serving/model_swap.py).
 """
 
 from __future__ import annotations
 
 import os
 
-from components import (
+from serving import (
     action_fallback,
     compiled_lm,
     direct_predict,

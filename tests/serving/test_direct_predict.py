@@ -1,4 +1,4 @@
-"""components/direct_predict.py calls the compiled graph only with inputs its signature takes.
+"""serving/direct_predict.py calls the compiled graph only with inputs its signature takes.
 
 That the served models predict exactly as Rasa's is tests/nlu/test_served_predictions.py.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from components.direct_predict import _fits
+from serving.direct_predict import _fits
 
 SPEC = tf.TensorSpec([None, None, 5], tf.float32)
 

@@ -1,8 +1,8 @@
-"""components/lean_load.py falls back to Rasa's loading when weights would be missing."""
+"""serving/lean_load.py falls back to Rasa's loading when weights would be missing."""
 
 from __future__ import annotations
 
-from components import lean_load
+from serving import lean_load
 
 
 class Status:

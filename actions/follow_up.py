@@ -1,0 +1,80 @@
+"""After an FAQ answer about a person's own situation: a short way to reach help.
+
+The safety gate marks a message that tells of the person's own situation, or of someone close
+to them (entity `situation`, components/safety_gate.py); a rule then runs this action after the
+FAQ answer. It names a few services that fit the answer's topic and the person's place, from the
+directory, so the answer does not end without a way to reach help. Someone under 18 always gets
+the youth services.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import channel, conditions, person_location, referral_data
+from actions.formatting import format_services
+from actions.referrals import LANGUAGE_SLOT, MINOR_SLOT, NEED_SLOT, YOUTH_NEED
+
+# Which services fit a question on each FAQ topic, when it is about the person's own situation.
+TOPIC_NEEDS = {
+    "canadian_trafficking_laws": "trafficking",
+    "consent_and_trafficking": "trafficking",
+    "forms_of_exploitation": "trafficking",
+    "harms_of_conflation": "sex_workers",
+    "sex_work_legality_canada": "sex_workers",
+    "sex_work_vs_trafficking": "sex_workers",
+    "signs_of_trafficking": "trafficking",
+    "smuggling_vs_trafficking": "trafficking",
+    "trafficking_root_causes": "trafficking",
+    "trafficking_within_canada": "trafficking",
+    "what_is_human_trafficking": "trafficking",
+    "what_is_octip": "octip",
+    "what_is_sex_work": "sex_workers",
+    "youth_sexual_exploitation": YOUTH_NEED,
+}
+RESPONSE = "utter_help_if_about_you"
+# A few lines after an answer: the full list stays one button away.
+LIMIT = 2
+
+
+def answered_topic(tracker: Tracker) -> str | None:
+    """The FAQ topic the latest answer came from (`faq/<topic>` in the response selector)."""
+    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
+    key = (selector.get("response") or {}).get("intent_response_key") or ""
+    return key.split("/", 1)[1] if key.startswith("faq/") else None
+
+
+def need_after(topic: str | None, tracker: Tracker) -> str | None:
+    if tracker.get_slot(MINOR_SLOT):
+        return YOUTH_NEED
+    return TOPIC_NEEDS.get(topic or "")
+
+
+class ActionOfferHelp(Action):
+    def name(self) -> str:
+        return "action_offer_help"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[str, Any],
+    ) -> List[EventType]:
+        need = need_after(answered_topic(tracker), tracker)
+        if need is None:
+            return []
+        data = referral_data()
+        location = person_location(tracker, data.gazetteer)
+        services = data.directory.choose(need, location, LIMIT, conditions=conditions(tracker))
+        if not services:
+            return []
+        language = tracker.get_slot(LANGUAGE_SLOT) or ""
+        dispatcher.utter_message(
+            response=RESPONSE, services=format_services(services, channel(tracker), language)
+        )
+        # A place named next ("I'm in Nanaimo") redoes this referral for that place.
+        return [SlotSet(NEED_SLOT, need)]

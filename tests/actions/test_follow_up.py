@@ -1,0 +1,74 @@
+"""After an FAQ answer about the person's own situation: a short way to reach help."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.follow_up import RESPONSE, TOPIC_NEEDS, ActionOfferHelp
+
+YOUTH_NUMBER = "1-800-668-6868"
+OCTIP_NUMBER = "1-888-712-7974"
+
+
+def faq_tracker(make_tracker, topic: str, text: str = "a question", slots=None):
+    tracker = make_tracker(text, intent="faq", slots=slots)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": f"faq/{topic}", "confidence": 0.9}}
+    }
+    return tracker
+
+
+async def offer(dispatcher, tracker, domain):
+    events = await ActionOfferHelp().run(dispatcher, tracker, domain)
+    return events, dispatcher.messages
+
+
+def test_every_faq_topic_has_the_services_that_fit_it(root):
+    topics = {path.stem for path in (root / "data/faq").glob("*.yml")}
+    assert set(TOPIC_NEEDS) == topics
+
+
+async def test_a_sex_worker_asking_about_the_law_gets_services_for_sex_workers(
+    dispatcher, make_tracker, domain
+):
+    tracker = faq_tracker(make_tracker, "sex_work_legality_canada", slots={"location": "Victoria"})
+    events, [message] = await offer(dispatcher, tracker, domain)
+    assert message["response"] == RESPONSE
+    assert "Peers Victoria" in message["services"]
+    assert OCTIP_NUMBER not in message["services"]
+    assert {"event": "slot", "name": "need", "value": "sex_workers", "timestamp": None} in events
+
+
+async def test_a_question_about_trafficking_gets_the_trafficking_lines(
+    dispatcher, make_tracker, domain
+):
+    tracker = faq_tracker(make_tracker, "signs_of_trafficking")
+    _, [message] = await offer(dispatcher, tracker, domain)
+    assert OCTIP_NUMBER in message["services"]
+
+
+@pytest.mark.parametrize("topic", sorted(TOPIC_NEEDS))
+async def test_someone_under_18_always_gets_the_youth_lines(
+    dispatcher, make_tracker, domain, topic
+):
+    tracker = faq_tracker(make_tracker, topic, slots={"is_minor": True})
+    _, [message] = await offer(dispatcher, tracker, domain)
+    assert YOUTH_NUMBER in message["services"]
+    assert "sex worker" not in message["services"].lower()
+
+
+async def test_a_french_conversation_gets_the_french_lines(dispatcher, make_tracker, domain):
+    tracker = faq_tracker(make_tracker, "signs_of_trafficking", slots={"language": "fr"})
+    _, [message] = await offer(dispatcher, tracker, domain)
+    french = [
+        v
+        for v in domain["responses"][RESPONSE]
+        if (v.get("condition") or [{}])[0].get("value") == "fr"
+    ]
+    assert french and OCTIP_NUMBER in message["services"]
+
+
+async def test_without_an_faq_answer_nothing_is_added(dispatcher, make_tracker, domain):
+    tracker = make_tracker("hello", intent="greet")
+    events, messages = await offer(dispatcher, tracker, domain)
+    assert events == [] and messages == []

@@ -137,6 +137,8 @@ def create_app(settings: Settings | None = None) -> Sanic:
             if request.method == "GET":
                 return response.redirect("/signin")
             return response.text("Sign in first.", status=401)
+        if request.method == "POST":
+            await request.receive_body()  # the whole form, within REQUEST_MAX_SIZE (413 beyond)
         if request.method == "POST" and request.path != "/signin":
             form = request.form or {}
             sent = form.get("csrf", "") if form else ""
@@ -540,16 +542,20 @@ def create_app(settings: Settings | None = None) -> Sanic:
             note=f"Rolled back: the version before is live again ({entry['trained_as']}).",
         )
 
+    def job_named(request: Request):
+        number = request.args.get("id", "")
+        return app.ctx.jobs.jobs.get(int(number)) if number.isdigit() else None
+
     @app.get("/job")
     async def job_page(request: Request):
-        job = app.ctx.jobs.jobs.get(int(request.args.get("id", "0") or 0))
+        job = job_named(request)
         if job is None:
             return render(request, "message.html", 404, title="No such job", message="")
         return render(request, "job.html", job=job)
 
     @app.get("/job.json")
     async def job_json(request: Request):
-        job = app.ctx.jobs.jobs.get(int(request.args.get("id", "0") or 0))
+        job = job_named(request)
         if job is None:
             return response.json({}, status=404)
         return response.json(job.as_json())

@@ -200,3 +200,21 @@ def test_edit_preview_publish_then_roll_back_through_rest(page, site, assistant)
     page.locator("#rollback").click()
     expect(page.locator("#publish-note")).to_contain_text("Rolled back")
     assert assistant.reply("/faq/canadian_trafficking_laws") == old
+
+
+def test_bad_input_gets_a_clear_4xx(page, site):
+    outside = page.context.request.post(site.url + "/answer", form={"text": "x"})
+    assert outside.status == 401
+    sign_in(page, site, "alice")
+    token = csrf_of(page)
+    ask = page.request
+    assert ask.get(site.url + "/job?id=abc").status == 404
+    assert ask.get(site.url + "/job.json?id=99999999999999999999").status == 404
+    assert ask.get(site.url + "/answer?name=utter_nothing").status == 404
+    assert ask.get(site.url + "/service?id=%00").status == 404
+    assert ask.get(site.url + "/report/file?name=../../var/console/staff.json").status == 404
+    huge = ask.post(site.url + "/answer", form={"csrf": token, "text": "x" * 400_000})
+    assert huge.status == 413
+    missing = ask.post(site.url + "/answer", form={"csrf": token, "name": "utter_nothing"})
+    assert missing.status == 404
+    assert "Traceback" not in site.log.read_text(errors="replace")

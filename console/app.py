@@ -13,6 +13,7 @@ import asyncio
 import hmac
 import logging
 import mimetypes
+import re
 import secrets
 import sys
 import time
@@ -39,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 COOKIE = "console_session"
 PRE_COOKIE = "console_signin"
 MAX_BODY = 256 * 1024
+SIGNIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
@@ -132,7 +134,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     @app.on_request
     async def sign_in_first(request: Request):
         request.ctx.session = current_session(request)
-        public = request.path in ("/signin", "/health") or request.path.startswith("/static/")
+        public = request.path in ("/signin", "/health", "/favicon.ico") or request.path.startswith(
+            "/static/"
+        )
         if request.ctx.session is None and not public:
             if request.method == "GET":
                 return response.redirect("/signin")
@@ -186,11 +190,17 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def health(request: Request):
         return response.text("ok")
 
+    @app.get("/favicon.ico")
+    async def no_icon(request: Request):
+        return response.empty(status=404)
+
     # --- sign-in --------------------------------------------------------------------------------
 
     @app.get("/signin")
     async def signin_page(request: Request):
-        token = secrets.token_urlsafe(24)
+        # The same token for every load (a second tab, the browser's own favicon request).
+        sent = request.cookies.get(PRE_COOKIE, "")
+        token = sent if SIGNIN_TOKEN.fullmatch(sent) else secrets.token_urlsafe(24)
         res = render(request, "signin.html", signin_token=token, error=None)
         set_cookie(res, PRE_COOKIE, token, 3600)
         return res
@@ -442,13 +452,16 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
     def publish_page(request: Request, status: int = 200, **values: Any):
         from tools.models import newest_trained
-        from tools.published_answers import pending
+        from tools.published_answers import not_live, pending
 
         state = read_state(root)
         waiting = None
         current = root / paths.PUBLISHED / (state.get("current") or {}).get("file", "-")
         if current.is_file():
-            waiting = pending(root, current)
+            waiting = {
+                "replace": not_live(root, root / paths.PUBLISHED, current),
+                "need_training": pending(root, current)["need_training"],
+            }
         jobs = sorted(app.ctx.jobs.jobs.values(), key=lambda j: j.id, reverse=True)
         return render(
             request,

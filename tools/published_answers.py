@@ -73,6 +73,28 @@ def pending(root: Path, model: Path) -> Dict[str, Any]:
     }
 
 
+def live_changes(folder: Path) -> Dict[str, Any]:
+    """The replacements live now (empty when the model's own answers are live)."""
+    try:
+        state = json.loads((Path(folder) / "state.json").read_text(encoding="utf-8"))
+        name = (state.get("current") or {}).get("answers")
+        return json.loads((Path(folder) / name).read_text(encoding="utf-8")) if name else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def not_live(root: Path, folder: Path, model: Path) -> List[str]:
+    """Answers whose saved text differs from the text the assistant says now."""
+    wanted = pending(root, model)["replace"]
+    live = live_changes(folder)
+    return sorted(
+        name
+        for name in set(wanted) | set(live)
+        if variants_hash((wanted.get(name) or {}).get("variants"))
+        != variants_hash((live.get(name) or {}).get("variants"))
+    )
+
+
 def write(folder: Path, changes: Dict[str, Any]) -> str:
     """Writes the replacements to a file named by their hash; returns its name."""
     text = json.dumps(changes, indent=1, sort_keys=True, ensure_ascii=False)
@@ -101,14 +123,7 @@ class PublishedAnswers:
         key = (stat.st_mtime_ns, stat.st_size)
         if key == self._seen:
             return
-        try:
-            state = json.loads(state_file.read_text(encoding="utf-8"))
-            name = (state.get("current") or {}).get("answers")
-            self._changes = (
-                json.loads((self.folder / name).read_text(encoding="utf-8")) if name else {}
-            )
-        except (OSError, ValueError, AttributeError):
-            self._changes = {}  # a half-written or missing file: the model's own texts
+        self._changes = live_changes(self.folder)  # unreadable: the model's own texts
         self._seen = key
 
     def variants_for(self, name: str, own: Variants | None) -> Variants | None:

@@ -91,3 +91,17 @@ def test_a_broken_published_file_falls_back_to_the_models_text(tiny, trained):
     (folder / "state.json").write_text(json.dumps(state, indent=2))  # a new mtime and size
     own = model_responses(trained)[ALPHA]
     assert PublishedAnswers(folder).variants_for(ALPHA, own) is None
+
+
+def test_waiting_lists_only_answers_whose_saved_text_is_not_live(tiny, trained):
+    from tools.published_answers import not_live
+
+    folder = tiny / "models" / "published"
+    publish(tiny, trained, "first")
+    assert not_live(tiny, folder, trained) == []
+    edits.save_answer(tiny, ALPHA, "Alpha, in new words.")
+    assert not_live(tiny, folder, trained) == [ALPHA]
+    publish_answers(tiny, "answers")
+    assert not_live(tiny, folder, trained) == []
+    edits.save_answer(tiny, ALPHA, "Alpha is the first topic.")  # back to the model's own text
+    assert not_live(tiny, folder, trained) == [ALPHA]

@@ -218,3 +218,19 @@ def test_bad_input_gets_a_clear_4xx(page, site):
     missing = ask.post(site.url + "/answer", form={"csrf": token, "name": "utter_nothing"})
     assert missing.status == 404
     assert "Traceback" not in site.log.read_text(errors="replace")
+
+
+def test_edit_a_service_and_closing_one_still_quoted_is_refused(page, site):
+    directory = site.root / "data/referrals/services.yml"
+    sign_in(page, site, "bob")
+    page.goto(site.url + "/service?id=octip")
+    page.get_by_label("Hours").fill("24/7, toll-free, every day")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#saved")).to_be_visible(timeout=CHECKED)
+    assert "hours: 24/7, toll-free, every day\n" in directory.read_text(encoding="utf-8")
+    before = directory.read_bytes()
+    page.goto(site.url + "/service?id=emergency_911")
+    page.get_by_role("button", name="Close this service").click()
+    expect(page.locator("#problems")).to_contain_text("911", timeout=CHECKED)
+    expect(page.locator("#status")).to_have_text("active")
+    assert directory.read_bytes() == before

@@ -45,3 +45,9 @@ def trained(tiny) -> Path:
 def edit():
     """edit(root, file, old, new): replaces `old` (which must be there) in one file of the copy."""
     return tools_test_project._edit
+
+
+@pytest.fixture
+def recently() -> str:
+    """A day the tiny directory's entries count as checked."""
+    return tools_test_project.RECENTLY

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import tools_test_project
 
 from console import edits
 from console.preview import preview
@@ -63,7 +62,7 @@ def test_an_existing_problem_elsewhere_does_not_block_an_edit(tiny, edit):
     assert answer_text(tiny) == "Alpha, in new words."
 
 
-def test_a_service_is_edited_validated_and_closed(tiny):
+def test_a_service_is_edited_validated_and_closed(tiny, recently):
     saved = edits.save_service(
         tiny,
         "hotline",
@@ -73,7 +72,7 @@ def test_a_service_is_edited_validated_and_closed(tiny):
             "coverage": "bc",
             "status": "active",
             "source": "the service's site",
-            "last_verified": tools_test_project.RECENTLY,
+            "last_verified": recently,
         },
     )
     assert saved["hours"] == "Mon-Fri 9-5" and saved["coverage"] == "bc"
@@ -81,7 +80,7 @@ def test_a_service_is_edited_validated_and_closed(tiny):
         edits.save_service(tiny, "hotline", {"last_verified": "last tuesday"})
     with pytest.raises(edits.EditRefused, match="status"):
         edits.save_service(tiny, "hotline", {"status": "maybe"})
-    assert edits.service(tiny, "hotline")["last_verified"] == tools_test_project.RECENTLY
+    assert edits.service(tiny, "hotline")["last_verified"] == recently
 
 
 def test_closing_a_service_an_answer_still_quotes_is_refused(tiny):
@@ -91,12 +90,11 @@ def test_closing_a_service_an_answer_still_quotes_is_refused(tiny):
     assert edits.service(tiny, "hotline")["status"] == "active"
 
 
-def test_closing_a_service_takes_it_out_of_referrals(tiny, edit):
+def test_closing_a_service_takes_it_out_of_referrals(tiny, edit, recently):
     from actions.directory import load_directory
 
     edit(tiny, "data/referrals/services.yml", "status: closed", "status: active")
     edit(tiny, "data/referrals/services.yml", "It closed.", "It helps.")
-    recently = tools_test_project.RECENTLY
     fields = {
         "source": "its site",
         "last_verified": recently,

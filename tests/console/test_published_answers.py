@@ -105,3 +105,14 @@ def test_waiting_lists_only_answers_whose_saved_text_is_not_live(tiny, trained):
     assert not_live(tiny, folder, trained) == []
     edits.save_answer(tiny, ALPHA, "Alpha is the first topic.")  # back to the model's own text
     assert not_live(tiny, folder, trained) == [ALPHA]
+
+
+def test_administrators_publish_answers_from_the_terminal(tiny, trained, capsys):
+    from tools.publish import main
+
+    publish(tiny, trained, "first")
+    edits.save_answer(tiny, ALPHA, "Alpha, in new words.")
+    assert main(["answers", "--root", str(tiny)]) == 0
+    assert read_state(tiny)["current"]["answers"]
+    assert main(["answers", "--root", str(tiny)]) == 1
+    assert "already live" in capsys.readouterr().out

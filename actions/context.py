@@ -12,8 +12,8 @@ from actions.directory import Directory, cached_directory
 from actions.places import Gazetteer, Location, cached_gazetteer
 from actions.settings import Settings, load_settings
 
-# What a person says when a client or date was violent or dangerous. It unlocks BC Bad Date
-# Reporting and the 911 choice for sex workers, so it errs towards matching.
+# What a person says (in English or French) when a client or date was violent or dangerous. It
+# unlocks BC Bad Date Reporting and the 911 choice for sex workers, so it errs towards matching.
 VIOLENCE = re.compile(
     r"\b(bad dates?|hurt\w*|hit|hitting|beat|beaten|beating|punch\w*|slap\w*|attack\w*|"
     r"assault\w*|rape[ds]?|raping|abus\w*|violent|violence|rough|robbed|robbery|"
@@ -22,7 +22,13 @@ VIOLENCE = re.compile(
     r"stealth\w*|weapon\w*|knife|gun|threat\w*|wouldn'?t pay|didn'?t pay|"
     r"(took|takes?|taking|pulled|pulls?|removed?|removing|slipped)( off)? "
     r"(the |his |my |a )?condom|"
-    r"condom (off|removed)|without (my )?consent)\b",
+    r"condom (off|removed)|without (my )?consent|"
+    # French
+    r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
+    r"[eé]trangl\w*|tabass\w*|menac\w*|vol[eé]\w*|couteau|armes?|"
+    r"(pas|jamais) (voulu )?pay[eé]\w*|"
+    r"(enlev|retir)\w* (le |son |la )?(condom|capote|pr[eé]servatif)|"
+    r"sans (mon )?(consentement|accord))\b",
     re.IGNORECASE,
 )
 

@@ -23,9 +23,8 @@ STATUSES = ("active", "closed", "unconfirmed")
 CONDITIONS = ("violence",)
 REQUIRED = ("id", "name", "about", "coverage", "audiences", "police", "status")
 REQUIRED_ACTIVE = ("hours", "languages", "source", "last_verified", "verified_by")
-# Needs answered in French too (the danger, youth and help backstops): their services need the
-# French lines people read. Contact details are the same in every language.
-FRENCH_NEEDS = ("trafficking", "youth", "emergency")
+# Every need is answered in French too: each active service needs the French lines people read.
+# Contact details are the same in every language.
 FRENCH = "fr"
 # Written in `hours`, `languages` or `police` when the checked facts do not confirm it; never shown.
 UNCONFIRMED = "unconfirmed"
@@ -296,9 +295,7 @@ def check_entry(raw: Any, index: int, region_ids: Sequence[str], today: dt.date)
 
 
 def _missing_french(raw: Dict[str, Any], label: str) -> List[str]:
-    """French lines for what a French reader of the danger, youth or help paths is shown."""
-    if not set(raw.get("audiences") or []) & set(FRENCH_NEEDS):
-        return []
+    """French lines for each line a French reader is shown."""
     shown = {
         "about_fr": True,
         "hours_fr": raw.get("hours") not in (None, "", UNCONFIRMED),

@@ -3,8 +3,9 @@
 The safety gate marks a message that tells of the person's own situation, or of someone close
 to them (entity `situation`, components/safety_gate.py); a rule then runs this action after the
 FAQ answer. It names a few services that fit the answer's topic and the person's place, from the
-directory, so the answer does not end without a way to reach help. Someone under 18 always gets
-the youth services.
+directory, so the answer does not end without a way to reach help, and asks for the place once
+when local services (e.g. groups run by sex workers) would change the list. Someone under 18
+always gets the youth services.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import channel, conditions, person_location, referral_data
 from actions.formatting import format_services
-from actions.referrals import LANGUAGE_SLOT, MINOR_SLOT, NEED_SLOT, YOUTH_NEED
+from actions.referrals import ASKED_SLOT, LANGUAGE_SLOT, MINOR_SLOT, NEED_SLOT, YOUTH_NEED
 
 # Which services fit a question on each FAQ topic, when it is about the person's own situation.
 TOPIC_NEEDS = {
@@ -77,4 +78,12 @@ class ActionOfferHelp(Action):
             response=RESPONSE, services=format_services(services, channel(tracker), language)
         )
         # A place named next ("I'm in Nanaimo") redoes this referral for that place.
-        return [SlotSet(NEED_SLOT, need)]
+        events: List[EventType] = [SlotSet(NEED_SLOT, need)]
+        if (
+            location is None
+            and not tracker.get_slot(ASKED_SLOT)
+            and data.directory.has_local_services(need)
+        ):
+            dispatcher.utter_message(response="utter_ask_location")
+            events.append(SlotSet(ASKED_SLOT, True))
+        return events

@@ -1,8 +1,10 @@
 """Language detection measured: accuracy, English messages sent away, load time, memory, speed.
 
-Scores components/language_router.detect_language on tests/nlu/languages.yml (short held-out
-messages in English and every bridge language) and counts how many English lines of the NLU
-held-out and development sets it would send to the bridge (the target is 0).
+Scores components/language_router.detect_language on tests/nlu/languages.yml (short messages in
+English and every bridge language, used while the router was written) and, separately, on the
+held-out tests/nlu/languages_heldout.yml (never used to tune it; its very short messages are
+reported apart), and counts how many English lines of the NLU held-out and development sets it
+would send to the bridge (the target is 0).
 
 Run: python -m bench.language_detection  (prints one JSON object)
 """
@@ -16,9 +18,18 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-import yaml
-
-from tools.heldout import HELDOUT, load_examples
+from tools import heldout
+from tools.heldout import (
+    HELDOUT,
+    LANGUAGES_HELDOUT,
+    answered_in,
+    detection_scores,
+    load_examples,
+    short_messages,
+)
+from tools.heldout import (
+    is_right as is_right,  # tests/components/test_language_router.py imports it from here
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE_SET = ROOT / "tests/nlu/languages.yml"
@@ -27,18 +38,7 @@ DEV = ROOT / "tests/nlu/dev.yml"
 
 def language_examples(path: Path = LANGUAGE_SET) -> List[Tuple[str, str]]:
     """(text, expected language) pairs; "en" means the message stays on the English path."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(str(text), language) for language, texts in data.items() for text in texts]
-
-
-def answered_in(detection: Any) -> str:
-    """The language of the reply: English unless the router sends the message to the bridge."""
-    return "en" if detection is None else detection.language
-
-
-def is_right(got: str, expected: str) -> bool:
-    """Right language; for Chinese, the reply that shows both written forms also counts."""
-    return got == expected or (got == "zh" and expected.startswith("zh_"))
+    return heldout.language_examples(path)
 
 
 def rss_mb() -> float:
@@ -57,31 +57,30 @@ def measure() -> Dict[str, Any]:
     load_s = time.perf_counter() - start
     memory_mb = rss_mb() - before
 
-    examples = language_examples()
     timings: List[float] = []
-    wrong = []
-    per_language: Dict[str, List[int]] = {}
-    for text, expected in examples:
+
+    def timed(text: str) -> str:
         start = time.perf_counter()
         got = answered_in(router.detect_language(text))
         timings.append(time.perf_counter() - start)
-        tally = per_language.setdefault(expected, [0, 0])
-        tally[1] += 1
-        if is_right(got, expected):
-            tally[0] += 1
-        else:
-            wrong.append({"expected": expected, "got": got, "text": text})
+        return got
+
+    scores = detection_scores(language_examples(), detect=timed)
     english = [text for text, _ in load_examples(HELDOUT) + load_examples(DEV)]
     diverted = [text for text in english if answered_in(router.detect_language(text)) != "en"]
     timings.sort()
-    correct = sum(right for right, _ in per_language.values())
+    kept, english_examples = scores["counts"].get("en", [0, 0])
     return {
-        "examples": len(examples),
-        "accuracy": round(correct / len(examples), 4),
-        "per_language": {lang: f"{right}/{total}" for lang, (right, total) in per_language.items()},
-        "english_kept": per_language.get("en", [0, 0])[0],
-        "english_examples": per_language.get("en", [0, 0])[1],
-        "wrong": wrong,
+        "examples": scores["examples"],
+        "accuracy": scores["accuracy"],
+        "per_language": scores["per_language"],
+        "english_kept": kept,
+        "english_examples": english_examples,
+        "wrong": scores["wrong"],
+        "heldout_set": {
+            "all": detection_scores(language_examples(LANGUAGES_HELDOUT)),
+            "very_short": detection_scores(short_messages(LANGUAGES_HELDOUT)),
+        },
         "heldout_and_dev_english_lines": len(english),
         "heldout_and_dev_english_diverted": len(diverted),
         "load_s": round(load_s, 3),

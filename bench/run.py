@@ -6,7 +6,11 @@ too), measure memory, warm it up, run the REST load at several concurrency level
 again, stop it. Then print a table with the ratio project/default for every figure and write
 results/bench.json (and the extra figures in results/bench_details.json).
 
-Run: python -m bench.run [--models project default] [--duration 8]
+The "project-en" model is this project's pipeline trained without the French examples: the
+ratio project/project-en is what the second language costs (training time, memory, latency) and
+its held-out accuracy shows what French does to the English answers.
+
+Run: python -m bench.run [--models project default project-plain project-en] [--duration 8]
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from bench.accuracy import HELDOUT, RETRIEVAL_INTENT, heldout_examples
 from bench.loadgen import LevelResult, knee, run_level
 from bench.report import check_targets, table
 from bench.servers import PYTHON, ROOT, UNLIMITED_SENDERS, action_server, rasa_server, rss_mb
-from bench.train import ensure_model
+from bench.train import ENGLISH_ONLY, ensure_model
 
 RESULTS = ROOT / "results"
 REPORTED = (1, 10, 50)
@@ -171,12 +175,15 @@ def language_detection(results: Path) -> str:
     )
     figures = json.loads(run.stdout)
     (results / "language_detection.json").write_text(json.dumps(figures, indent=2))
+    unseen = figures["heldout_set"]
     return (
         f"Language detection (components/language_router.py): load {figures['load_s']} s, "
         f"+{figures['memory_mb']} MB, {figures['per_message_ms_p50']} ms per message (p50), "
         f"p99 {figures['per_message_ms_p99']} ms; accuracy {figures['accuracy']} on "
-        f"{figures['examples']} messages; English held-out and dev lines sent to the bridge: "
-        f"{figures['heldout_and_dev_english_diverted']} of "
+        f"{figures['examples']} messages; held-out set: {unseen['all']['accuracy']} on "
+        f"{unseen['all']['examples']} messages, very short ones {unseen['very_short']['accuracy']} "
+        f"on {unseen['very_short']['examples']}; English held-out and dev lines sent to the "
+        f"bridge: {figures['heldout_and_dev_english_diverted']} of "
         f"{figures['heldout_and_dev_english_lines']}"
     )
 
@@ -186,8 +193,8 @@ def main() -> None:
     parser.add_argument(
         "--models",
         nargs="+",
-        default=["project", "default", PLAIN],
-        help=f"project, default, {PLAIN}",
+        default=["project", "default", PLAIN, ENGLISH_ONLY],
+        help=f"project, default, {PLAIN}, {ENGLISH_ONLY}",
     )
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per level")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")

@@ -1,5 +1,9 @@
-"""Trains the two models `make bench` compares, only when their inputs changed.
+"""Trains the models `make bench` compares, only when their inputs changed.
 
+"project" and "default" are this project's pipeline and Rasa's default one on the same data;
+"project-en" is this project's pipeline on the data without its French examples (what the second
+language costs): a copy of data/ where every example after a `# français` line, or detected as
+French by the project's language router, is left out.
 Each model lives in bench/models/<name>/<name>.tar.gz with <name>.json beside it (training time,
 fingerprint). The fingerprint is Rasa's own for the domain, NLU data and stories/rules (as
 `rasa train` loads them), plus the config file, the project's components that it names and
@@ -14,22 +18,95 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import yaml
 
 from bench.servers import BASE_ENV, PYTHON, ROOT
+from tools.heldout import ENTITY_MARKUP, language_of
 
 MODELS_DIR = ROOT / "bench" / "models"
 CACHE_DIR = MODELS_DIR / ".rasa-cache"
+ENGLISH_ONLY = "project-en"
 CONFIGS = {
-    "project": ROOT / "config.yml",
-    "default": ROOT / "bench" / "default_config.yml",
+    "project": "config.yml",
+    "default": "bench/default_config.yml",
+    ENGLISH_ONLY: "config.yml",
 }
+# The line after which an examples list holds its French examples.
+FRENCH_MARKER = "# français"
+FRENCH = "fr"
+EXAMPLES_BLOCK = re.compile(r"^(\s*)examples:\s*\|")
+NLU_ITEM = re.compile(r"^- (\w+):")  # "- intent:", "- lookup:", "- synonym:", "- regex:"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a model is trained from."""
+
+    config: Path
+    domain: Path
+    data: Path
+    left_out: int = 0  # French examples left out of the data
+
+
+def english_only_data(source: Path, target: Path) -> Tuple[int, int]:
+    """Copies the training data without its French examples: (examples kept, left out)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    kept = removed = 0
+    for path in sorted(target.rglob("*.yml")):
+        lines, file_kept, file_removed = _without_french(path.read_text(encoding="utf-8"))
+        kept, removed = kept + file_kept, removed + file_removed
+        if file_removed:
+            path.write_text("".join(lines), encoding="utf-8")
+    return kept, removed
+
+
+def _without_french(text: str) -> Tuple[List[str], int, int]:
+    lines, kept, removed = [], 0, 0
+    block_indent = None  # the indentation of the current `examples: |` key, if inside one
+    french_part = False
+    kind = ""  # only intents' examples are left out: lookups (place names) are no language
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        item = NLU_ITEM.match(line)
+        if item:
+            kind = item.group(1)
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None and stripped and indent <= block_indent:
+            block_indent, french_part = None, False
+        start = EXAMPLES_BLOCK.match(line)
+        if start:
+            block_indent, french_part = len(start.group(1)), False
+        elif block_indent is not None and stripped == FRENCH_MARKER:
+            french_part = True
+        elif block_indent is not None and kind == "intent" and stripped.startswith("- "):
+            # marked entities (place names) are blanked, as the router blanks extracted ones
+            example = ENTITY_MARKUP.sub(" ", stripped[2:]).strip()
+            if french_part or language_of(example) == FRENCH:
+                removed += 1
+                continue
+            kept += 1
+        lines.append(line)
+    return lines, kept, removed
+
+
+def inputs(name: str, root: Path = ROOT, models_dir: Path = MODELS_DIR) -> Inputs:
+    """The config, domain and data of a model; the English-only data is written on the way."""
+    data, left_out = Path(root) / "data", 0
+    if name == ENGLISH_ONLY:
+        english = Path(models_dir) / name / "data"
+        _, left_out = english_only_data(data, english)
+        data = english
+    return Inputs(Path(root) / CONFIGS[name], Path(root) / "domain.yml", data, left_out)
 
 
 @dataclass(frozen=True)
@@ -44,14 +121,16 @@ class TrainedModel:
         return self.path.stat().st_size / 1e6
 
 
-def _rasa_train(name: str, *extra: str) -> subprocess.CompletedProcess:
-    out = MODELS_DIR / name
+def _rasa_train(
+    name: str, given: Inputs, root: Path, models_dir: Path, *extra: str
+) -> subprocess.CompletedProcess:
+    out = Path(models_dir) / name
     out.mkdir(parents=True, exist_ok=True)
     # --force trains everything anyway: no training cache (and the project's .rasa is untouched)
     env = {
         **os.environ,
         **BASE_ENV,
-        "RASA_CACHE_DIRECTORY": str(CACHE_DIR),
+        "RASA_CACHE_DIRECTORY": str(Path(models_dir) / CACHE_DIR.name),
         "RASA_MAX_CACHE_SIZE": "0",
     }
     return subprocess.run(
@@ -59,11 +138,11 @@ def _rasa_train(name: str, *extra: str) -> subprocess.CompletedProcess:
             str(PYTHON.parent / "rasa"),
             "train",
             "--config",
-            str(CONFIGS[name]),
+            str(given.config),
             "--domain",
-            "domain.yml",
+            str(given.domain),
             "--data",
-            "data",
+            str(given.data),
             "--out",
             str(out),
             "--fixed-model-name",
@@ -72,14 +151,14 @@ def _rasa_train(name: str, *extra: str) -> subprocess.CompletedProcess:
             "2",
             *extra,
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         capture_output=True,
         text=True,
     )
 
 
-def custom_components(config: Path) -> List[Path]:
+def custom_components(config: Path, root: Path = ROOT) -> List[Path]:
     """The project's own modules that the config's pipeline and policies name."""
     config_data = yaml.safe_load(config.read_text()) or {}
     names = [
@@ -88,48 +167,54 @@ def custom_components(config: Path) -> List[Path]:
         for item in config_data.get(key) or []
     ]
     modules = {name.rsplit(".", 1)[0] for name in names if "." in name}
-    return sorted(ROOT / (module.replace(".", "/") + ".py") for module in modules)
+    found = (Path(root) / (module.replace(".", "/") + ".py") for module in modules)
+    return sorted(path for path in found if path.exists())
 
 
-def fingerprint(name: str) -> str:
+def fingerprint(given: Inputs, root: Path = ROOT) -> str:
     """Fingerprint of everything the model is trained from."""
     import rasa
     from rasa.shared.importers.importer import TrainingDataImporter
 
     importer = TrainingDataImporter.load_from_config(
-        str(CONFIGS[name]), str(ROOT / "domain.yml"), [str(ROOT / "data")]
+        str(given.config), str(given.domain), [str(given.data)]
     )
     parts = [
         importer.get_domain().fingerprint(),
         importer.get_nlu_data("en").fingerprint(),
         importer.get_stories().fingerprint(),
-        CONFIGS[name].read_text(),
+        given.config.read_text(),
         rasa.__version__,
-        *(path.read_text() for path in custom_components(CONFIGS[name])),
+        *(path.read_text() for path in custom_components(given.config, root)),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def up_to_date(name: str, current: str) -> bool:
+def up_to_date(name: str, current: str, models_dir: Path = MODELS_DIR) -> bool:
     """True if the cached model exists and was trained from the current inputs."""
-    model = MODELS_DIR / name / f"{name}.tar.gz"
-    meta = MODELS_DIR / name / f"{name}.json"
+    model = Path(models_dir) / name / f"{name}.tar.gz"
+    meta = Path(models_dir) / name / f"{name}.json"
     if not model.exists() or not meta.exists():
         return False
     return json.loads(meta.read_text()).get("fingerprint") == current
 
 
-def ensure_model(name: str, log=print) -> TrainedModel:
-    model = MODELS_DIR / name / f"{name}.tar.gz"
-    meta = MODELS_DIR / name / f"{name}.json"
-    current = fingerprint(name)
-    if up_to_date(name, current):
+def ensure_model(
+    name: str, log=print, root: Path = ROOT, models_dir: Path = MODELS_DIR
+) -> TrainedModel:
+    model = Path(models_dir) / name / f"{name}.tar.gz"
+    meta = Path(models_dir) / name / f"{name}.json"
+    given = inputs(name, root, models_dir)
+    if name == ENGLISH_ONLY:
+        log(f"  {name}: {given.left_out} French examples left out of the training data")
+    current = fingerprint(given, root)
+    if up_to_date(name, current, models_dir):
         train_s = json.loads(meta.read_text())["train_s"]
         log(f"  {name}: model is up to date (trained in {train_s:.0f} s), not retraining")
         return TrainedModel(name, model, train_s, trained_now=False)
-    log(f"  {name}: training with {CONFIGS[name].relative_to(ROOT)} (takes minutes)...")
+    log(f"  {name}: training with {CONFIGS[name]} on {given.data.name}/ (takes minutes)...")
     start = time.perf_counter()
-    result = _rasa_train(name, "--force")
+    result = _rasa_train(name, given, Path(root), models_dir, "--force")
     train_s = time.perf_counter() - start
     if result.returncode != 0 or not model.exists():
         raise RuntimeError(

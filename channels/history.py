@@ -17,11 +17,14 @@ from channels.options import Button, usable
 
 logger = logging.getLogger(__name__)
 
+LANGUAGE_SLOT = "language"
+
 
 @dataclass(frozen=True)
 class History:
     options: Tuple[Button, ...] = ()  # buttons of the latest answer, in the order shown
     replied_before: bool = False  # the assistant has already answered in this conversation
+    language: str | None = None  # the conversation's language slot (None: not set, English)
 
 
 def latest_options(events: Iterable[Any]) -> Tuple[Button, ...]:
@@ -49,7 +52,9 @@ async def load_history(app: Sanic, conversation_id: str) -> History:
     if tracker is None:
         return History()
     events = list(tracker.events)
+    language = tracker.get_slot(LANGUAGE_SLOT) if LANGUAGE_SLOT in tracker.slots else None
     return History(
         options=latest_options(events),
         replied_before=any(isinstance(event, BotUttered) for event in events),
+        language=language if isinstance(language, str) else None,
     )

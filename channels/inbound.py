@@ -9,6 +9,10 @@ kept only if the loaded domain knows it, and typed text that starts with "/" is 
 the dialogue under a pseudonymous conversation id; if the dialogue sends nothing (no model
 loaded yet, or it failed), the person gets the static "trouble" reply with 911 and the hotline;
 the first answer of a conversation on SMS and WhatsApp is followed by the privacy note.
+
+Fixed texts and numbered options are in the conversation's language (English or French): the
+language slot of the stored conversation, or the language this message is confidently in, as the
+language router decides it (components/language_router.py).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from channels.options import select_option
 from channels.payloads import as_words, domain_of, is_domain_payload
 from channels.replies import FormattedReplies
 from channels.sender_limits import Verdict, rate_verdict
+from components.language_router import conversation_language
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +50,7 @@ class Route:
     keyword: Callable[[str], Keyword | None] = no_keyword
     confirm_stop: bool = False  # reply to STOP ourselves (no carrier does it on WhatsApp)
     stop_hint: bool = False  # the HELP answer says "Reply STOP ..."
-    privacy_note: str = ""  # sent after the first answer of a conversation
+    privacy_note: str = ""  # kind of privacy note sent after the first answer ("sms", "whatsapp")
 
 
 @dataclass(frozen=True)
@@ -79,25 +84,29 @@ async def _handle(
 ) -> None:
     text = (incoming.text or "").strip()
     keyword = None if incoming.from_button or not text else route.keyword(text)
+    limit = max_message_chars()
+    # Before the conversation is read (STOP, a sender over the rate limit): this message alone.
+    replies.language = conversation_language(None, text[:limit])
     if keyword is Keyword.STOP:
         if route.confirm_stop:
-            await replies.say(messages.stopped())
+            await replies.say(messages.stopped(replies.language))
         return
     sender = pseudonym(route.id_prefix, incoming.address)
     verdict = rate_verdict(route.input_channel, sender)
     if verdict is Verdict.FIRST_OVER:
-        await replies.say(messages.too_fast())
+        await replies.say(messages.too_fast(replies.language))
         return
     if verdict is Verdict.STILL_OVER:
         if is_danger(text):
-            await replies.say(messages.danger_only())
+            await replies.say(messages.danger_only(replies.language))
         return
-    limit = max_message_chars()
+    history = await load_history(request.app, sender)
+    replies.language = conversation_language(history.language, text[:limit])
     if len(text) > limit:
-        await replies.say(messages.too_long(limit))
+        await replies.say(messages.too_long(limit, replies.language))
         return
     if keyword is Keyword.HELP:
-        await replies.say(messages.help_text(stop_hint=route.stop_hint))
+        await replies.say(messages.help_text(route.stop_hint, replies.language))
         return
     if keyword is Keyword.START:
         text = GREET_PAYLOAD
@@ -107,10 +116,9 @@ async def _handle(
     else:
         text = as_words(text)
     if not text:
-        await replies.say(messages.unsupported())
+        await replies.say(messages.unsupported(replies.language))
         return
 
-    history = await load_history(request.app, sender)
     chosen = None if incoming.from_button or keyword else select_option(text, history.options)
     if chosen:
         text = str(chosen["payload"])
@@ -123,14 +131,14 @@ async def _handle(
             "The dialogue failed on a %s message (%s).", route.input_channel, type(error).__name__
         )
         logger.debug("Dialogue failure details", exc_info=True)
-        await replies.say(messages.trouble())
+        await replies.say(messages.trouble(replies.language))
         return
     if replies.parts_sent == sent_before:
         logger.error(
             "No reply on %s (is the model loaded?); sent the static help reply.",
             route.input_channel,
         )
-        await replies.say(messages.trouble())
+        await replies.say(messages.trouble(replies.language))
         return
     if route.privacy_note and not history.replied_before:
-        await replies.say(route.privacy_note)
+        await replies.say(messages.privacy_note(route.privacy_note, replies.language))

@@ -1,7 +1,8 @@
 """Buttons on channels that show text only: numbered options, and the reply that picks one.
 
-A reply picks an option when it is the option's number ("2", "2.", "#2", "reply 2") or the option's
-words ("where can I get help"), ignoring case and punctuation. Anything else goes to the dialogue.
+A reply picks an option when it is the option's number ("2", "2.", "#2", "reply 2", "choix 2")
+or the option's words ("where can I get help"), ignoring case and punctuation. Anything else goes
+to the dialogue. The "Reply 1 for ..." lines are in French when the conversation is.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from channels.text import to_plain
 
 Button = Dict[str, Any]
 
-_NUMBER = re.compile(r"(?:reply|option|number)?\s*(\d{1,2})")
+_NUMBER = re.compile(
+    r"(?:reply|option|number|r[eé]ponse|r[eé]pondre|num[eé]ro|choix|no)?\s*(\d{1,2})"
+)
+# One option line in each language the assistant answers in; any other conversation gets English.
+OPTION_LINE = {"en": 'Reply {} for "{}"', "fr": 'Répondez {} pour "{}"'}
 
 
 def usable(buttons: Sequence[Button] | None) -> List[Button]:
@@ -25,9 +30,10 @@ def title(button: Button) -> str:
     return to_plain(str(button["title"])).replace("\n", " ")
 
 
-def numbered_options(buttons: Sequence[Button]) -> str:
+def numbered_options(buttons: Sequence[Button], language: str = "en") -> str:
     """'Reply 1 for "..."' lines, one per button."""
-    return "\n".join(f'Reply {n} for "{title(b)}"' for n, b in enumerate(buttons, start=1))
+    line = OPTION_LINE.get(language, OPTION_LINE["en"])
+    return "\n".join(line.format(n, title(b)) for n, b in enumerate(buttons, start=1))
 
 
 def normalize(text: str) -> str:

@@ -17,6 +17,8 @@ from channels.text import split_message, to_gsm, to_plain
 logger = logging.getLogger(__name__)
 
 CHOOSE = "Choose one:"
+# The text sent with buttons that come without one, by conversation language.
+CHOOSE_IN = {"en": CHOOSE, "fr": "Choisissez :"}
 _PART_MARK = " (99/99)"
 
 
@@ -45,7 +47,9 @@ class Part:
     buttons: Tuple[NativeButton, ...] = ()
 
 
-def render(text: str | None, buttons: Sequence[Button] | None, style: Style) -> List[Part]:
+def render(
+    text: str | None, buttons: Sequence[Button] | None, style: Style, language: str = "en"
+) -> List[Part]:
     body = to_plain(text or "")
     options = usable(buttons)
     native: Tuple[NativeButton, ...] = ()
@@ -56,7 +60,7 @@ def render(text: str | None, buttons: Sequence[Button] | None, style: Style) -> 
         if fits:
             native = tuple(NativeButton(title(b), str(b["payload"])) for b in options)
         else:
-            body = f"{body}\n\n{numbered_options(options)}".strip()
+            body = f"{body}\n\n{numbered_options(options, language)}".strip()
             native = tuple(
                 NativeButton(short_label(f"{n}. {title(b)}", style.button_title), str(b["payload"]))
                 for n, b in enumerate(options[: style.buttons], start=1)
@@ -64,7 +68,8 @@ def render(text: str | None, buttons: Sequence[Button] | None, style: Style) -> 
     if style.gsm:
         body = to_gsm(body)
     reserve = len(_PART_MARK) if style.number_parts else 0
-    chunks = split_message(body, style.max_chars - reserve) or ([CHOOSE] if native else [])
+    choose = CHOOSE_IN.get(language, CHOOSE)
+    chunks = split_message(body, style.max_chars - reserve) or ([choose] if native else [])
     if style.number_parts and len(chunks) > 1:
         chunks = [f"{chunk} ({n}/{len(chunks)})" for n, chunk in enumerate(chunks, start=1)]
     return [
@@ -83,6 +88,7 @@ class FormattedReplies:
     style: Style
     address: str
     parts_sent: int = 0  # parts handed to the provider for this message
+    language: str = "en"  # the conversation's language: numbered options are written in it
 
     async def deliver(self, part: Part) -> None:
         raise NotImplementedError
@@ -91,7 +97,7 @@ class FormattedReplies:
         """Releases connections opened for this message."""
 
     async def say(self, text: str) -> None:
-        await self._send(render(text, (), self.style))
+        await self._send(render(text, (), self.style, self.language))
 
     async def _send(self, parts: Iterable[Part]) -> None:
         for part in parts:
@@ -106,17 +112,17 @@ class FormattedReplies:
                 )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self._send(render(text, (), self.style))
+        await self._send(render(text, (), self.style, self.language))
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
-        await self._send(render(text, buttons, self.style))
+        await self._send(render(text, buttons, self.style, self.language))
 
     async def send_quick_replies(
         self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
-        await self._send(render(text, quick_replies, self.style))
+        await self._send(render(text, quick_replies, self.style, self.language))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.say(image)

@@ -20,7 +20,6 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from channels import deliveries
 from channels.inbound import Incoming, OnNewMessage, Route, handle_incoming
 from channels.keywords import carrier_keyword
-from channels.messages import PRIVACY_NOTE
 from channels.replies import FormattedReplies, Part, Style
 from channels.settings import (
     SEND_TIMEOUT_S,
@@ -113,7 +112,7 @@ class TwilioChannel(TwilioInput):
             keyword=carrier_keyword,
             confirm_stop=whatsapp,
             stop_hint=True,
-            privacy_note=PRIVACY_NOTE["whatsapp" if whatsapp else "sms"],
+            privacy_note="whatsapp" if whatsapp else "sms",
         )
 
     def _replies(self, whatsapp: bool, address: str) -> SmsReplies:

@@ -47,9 +47,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.history import load_history
 from channels.limits import max_message_chars
 from channels.payloads import as_words, domain_of, faq_topics, is_known_payload
 from channels.sender_limits import Verdict, rate_verdict
+from components.language_router import conversation_language
 from serving.http_surface import token_expires_in_time
 
 logger = logging.getLogger(__name__)
@@ -85,6 +87,41 @@ FAILURE_REPLY = (
     "• Canadian Human Trafficking Hotline: 1-833-900-1010 (confidential, not police)\n"
     "• VictimLinkBC: 1-800-563-0808"
 )
+# The same replies for a conversation in French.
+HELP_LINE_FR = (
+    "En danger maintenant ? Appelez le 911. Pour parler à une personne : "
+    "Canadian Human Trafficking Hotline, 24 h sur 24, 1-833-900-1010."
+)
+TOPIC_BUTTONS_FR = [
+    {"title": "C'est quoi la traite ?", "payload": "/faq/what_is_human_trafficking"},
+    {"title": "Travail du sexe ou traite ?", "payload": "/faq/sex_work_vs_trafficking"},
+    {"title": "Où trouver de l'aide ?", "payload": "/request_help_trafficking"},
+]
+STATIC_REPLIES = {
+    "en": {
+        "empty": EMPTY_REPLY,
+        "too_long": TOO_LONG_REPLY,
+        "unreadable": UNREADABLE_REPLY,
+        "too_fast": TOO_FAST_REPLY,
+        "failure": FAILURE_REPLY,
+    },
+    "fr": {
+        "empty": "Je n'ai pas reçu de question. Écrivez-en une, ou choisissez un sujet.\n"
+        + HELP_LINE_FR,
+        "too_long": "Ce message est trop long pour moi. Envoyez une question plus courte "
+        "(jusqu'à {limit} caractères).\n" + HELP_LINE_FR,
+        "unreadable": "Désolé, je n'ai pas pu lire ce message. Essayez de nouveau.\n"
+        + HELP_LINE_FR,
+        "too_fast": "Vous envoyez des messages très vite. Attendez une minute, puis envoyez "
+        "votre question de nouveau.\n" + HELP_LINE_FR,
+        "failure": "Désolé, quelque chose n'a pas marché de mon côté. Ces lignes sont ouvertes "
+        "24 h sur 24 :\n"
+        "• En danger maintenant : 911\n"
+        "• Canadian Human Trafficking Hotline : 1-833-900-1010 (confidentiel, pas la police)\n"
+        "• VictimLinkBC : 1-800-563-0808",
+    },
+}
+TOPIC_BUTTONS_IN = {"en": TOPIC_BUTTONS, "fr": TOPIC_BUTTONS_FR}
 
 
 class InputError(Exception):
@@ -187,15 +224,11 @@ def conversation_tag(sender_id: str) -> str:
 # --- answering ---------------------------------------------------------------------------------
 
 
-def static_reply(kind: str) -> Dict[str, Any]:
-    texts = {
-        "empty": EMPTY_REPLY,
-        "too_long": TOO_LONG_REPLY.format(limit=max_message_chars()),
-        "unreadable": UNREADABLE_REPLY,
-        "too_fast": TOO_FAST_REPLY,
-        "failure": FAILURE_REPLY,
-    }
-    return {"text": texts[kind], "buttons": TOPIC_BUTTONS}
+def static_reply(kind: str, language: str = "en") -> Dict[str, Any]:
+    """The channel's own reply, in French for a French conversation, otherwise in English."""
+    language = language if language in STATIC_REPLIES else "en"
+    text = STATIC_REPLIES[language][kind].replace("{limit}", str(max_message_chars()))
+    return {"text": text, "buttons": TOPIC_BUTTONS_IN[language]}
 
 
 class CountingSocketIOOutput(SocketIOOutput):
@@ -224,8 +257,13 @@ async def answer(
     metadata: Dict[str, Any] | None,
     channel: str,
     domain: Any = None,
+    language: str | None = None,
 ) -> None:
-    """Runs the message through Rasa, or replies by itself; something is always sent."""
+    """Runs the message through Rasa, or replies by itself; something is always sent.
+
+    `language`: the conversation's stored language; the replies sent here follow it, or the
+    language this message is confidently in."""
+    language = conversation_language(language, text[: max_message_chars()])
     verdict = screen(
         text,
         intents=getattr(domain, "intents", None),
@@ -237,7 +275,7 @@ async def answer(
         verdict = Screened("too_fast")
     if verdict.kind != "ok":
         logger.info("%s: %s message from %s, static reply", channel, verdict.kind, tag)
-        await output.send_response(sender_id, static_reply(verdict.kind))
+        await output.send_response(sender_id, static_reply(verdict.kind, language))
         return
     try:
         await on_new_message(
@@ -251,7 +289,7 @@ async def answer(
             type(error).__name__,
         )
         logger.debug("%s: failure details", channel, exc_info=True)
-        await output.send_response(sender_id, static_reply("failure"))
+        await output.send_response(sender_id, static_reply("failure", language))
         return
     if _sent(output) == 0:
         logger.error(
@@ -259,7 +297,7 @@ async def answer(
             channel,
             tag,
         )
-        await output.send_response(sender_id, static_reply("failure"))
+        await output.send_response(sender_id, static_reply("failure", language))
 
 
 # --- REST ---------------------------------------------------------------------------------------
@@ -289,6 +327,7 @@ class HardenedRestInput(RestInput):
                 logger.info("rest: refused a request: %s", error.reason)
                 return response.json({"error": error.reason}, status=error.status)
             collector = CollectingOutputChannel()
+            history = await load_history(request.app, sender_id)
             await answer(
                 on_new_message,
                 collector,
@@ -297,6 +336,7 @@ class HardenedRestInput(RestInput):
                 metadata,
                 self.name(),
                 domain_of(request.app),
+                history.language,
             )
             return response.json(collector.messages)
 
@@ -361,8 +401,12 @@ class HardenedSocketIOInput(SocketIOInput):
                 logger.info("socketio: refused a message: %s", error.reason)
                 await output.send_response(sender_id, static_reply("unreadable"))
                 return
-            domain = domain_of(getattr(webhook.ctx, "app", None))
-            await answer(on_new_message, output, sender_id, text, metadata, self.name(), domain)
+            app = getattr(webhook.ctx, "app", None)
+            language = (await load_history(app, sender_id)).language if app else None
+            domain = domain_of(app)
+            await answer(
+                on_new_message, output, sender_id, text, metadata, self.name(), domain, language
+            )
 
         return webhook
 

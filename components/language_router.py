@@ -1,21 +1,24 @@
-"""Language of each message: the bridge for languages the model was not trained on.
+"""Language of each message: English and French answered, a bridge for the others.
 
-The classifier only knows English, so a message in another language must not get an
-intent guessed from it. This step runs before the safety gate and decides, for each
-message, without any ML intent:
+The classifier is trained on English and French, so a message in another language must
+not get an intent guessed from it. This step runs before the safety gate and decides, for
+each message, without any ML intent:
 
 1. A person's choice ("English please", "en français", "in Spanish", "中文"): intent
    `choose_language` with the entity `language`.
-2. A message confidently in a bridge language (or French, until French is answered):
-   intent `other_language` with the entity `language`. Script (Unicode block) decides for
-   non-Latin text; Latin text needs distinctive letters, a common short phrase, or
-   CLD2 (pycld2, offline) reliably naming the language. Short or unclear Latin text stays
-   English, because sending an English speaker away is the worst mistake.
+2. A message confidently in a bridge language: intent `other_language` with the entity
+   `language`. Script (Unicode block) decides for non-Latin text; Latin text needs
+   distinctive letters, a common short phrase, or CLD2 (pycld2, offline) reliably naming
+   the language. Short or unclear Latin text is never sent away.
 3. Text in a script no bridge language uses: `other_language` with the value `other`
    (the bridge's English text).
+4. A message confidently in English or French: only the entity `language` (the slot of the
+   same name picks the reply variations); the classifier's intent stands.
 
-Everything else keeps the normal English path. Button payloads ("/...") are left to Rasa.
-The danger patterns of the safety gate run after this step, so English danger still wins.
+A message the detector is not sure of ("ok", "help", a place name) sets nothing, so the
+conversation keeps its language (English until one is detected or chosen). Button payloads
+("/...") are left to Rasa. The danger patterns of the safety gate run after this step, so
+English danger still wins.
 """
 
 from __future__ import annotations
@@ -42,12 +45,14 @@ OTHER_LANGUAGE_INTENT = "other_language"
 CHOOSE_LANGUAGE_INTENT = "choose_language"
 SOURCE_KEY = "language_router"
 ENGLISH = "en"
+FRENCH = "fr"
 UNSUPPORTED = "other"
+# Languages the assistant answers in: the classifier decides the intent.
+ANSWERED_LANGUAGES = (ENGLISH, FRENCH)
 
 # Slot values of the bridge reply's variations (domain.yml, utter_language_bridge).
 # Chinese has one value per written form; "zh" (form unknown) shows both.
 BRIDGE_LANGUAGES = (
-    "fr",
     "es",
     "tl",
     "vi",
@@ -62,7 +67,7 @@ BRIDGE_LANGUAGES = (
     "uk",
     "ru",
 )
-LANGUAGE_VALUES = (ENGLISH, *BRIDGE_LANGUAGES, UNSUPPORTED)
+LANGUAGE_VALUES = (*ANSWERED_LANGUAGES, *BRIDGE_LANGUAGES, UNSUPPORTED)
 
 
 def _word_set(words: str) -> frozenset:
@@ -72,7 +77,7 @@ def _word_set(words: str) -> frozenset:
 # Names a person may use to ask for a language, in English and in the language itself.
 LANGUAGE_NAMES: Dict[str, tuple] = {
     ENGLISH: ("english", "inglés", "ingles", "anglais", "英语", "英語", "영어"),
-    "fr": ("french", "français", "francais", "francés", "frances"),
+    FRENCH: ("french", "français", "francais", "francés", "frances"),
     "es": ("spanish", "español", "espanol", "castellano", "espagnol"),
     "tl": ("tagalog", "filipino", "pilipino"),
     "vi": ("vietnamese", "tiếng việt", "tieng viet"),
@@ -101,7 +106,7 @@ SWITCH_FILLERS = _word_set(
 # Whole messages that are common short greetings, thanks or calls for help. Detectors cannot
 # tell these apart from English, so they are listed; none of them is an English word.
 SHORT_PHRASES: Dict[str, tuple] = {
-    "fr": (
+    FRENCH: (
         "bonjour",
         "bonsoir",
         "salut",
@@ -114,7 +119,16 @@ SHORT_PHRASES: Dict[str, tuple] = {
         "à l'aide",
         "au secours",
         "oui",
+        "ouais",
+        "allo",
+        "allô",
         "s'il vous plaît",
+        "au revoir",
+        "bonne nuit",
+        "bonne soirée",
+        "d'accord",
+        "merci bien",
+        "non merci",
     ),
     "es": (
         "hola",
@@ -198,9 +212,29 @@ ENGLISH_WORDS = _word_set(
     """
 )
 MAX_ENGLISH_SHARE = 0.2
+# Enough words to call a message English (and so switch a French conversation back).
+MIN_WORDS_FOR_ENGLISH = 3
+
+# French words that English, Spanish and Tagalog do not use (with common phone spellings):
+# text-speak and Québécois French is often too short or too unusual for CLD2.
+FRENCH_WORDS = _word_set(
+    """
+    je j'ai jai j'suis jsuis jsui chuis chui suis c'est cest c'était est pas mon mes une des et
+    ou où qui quoi koi comment pourquoi avec pour dans moi toi il elle ils elles nous vous mais
+    aussi très tres besoin aide aidez aider veux peux peut faut fait faire travail traite
+    patron patronne passeport papiers quelqu'un kelkun qqn stp svp ça ca chez m'a m'ont
+    j'veux jveux jpeux j'peux j'sais jsais sais ans ami amie blonde chum être etre avoir
+    avez êtes etes suis-je travailleuse travailleur sexe oui ouais non merci bonjour salut
+    allo ai au aux du sont ont ma ton tes leur leurs cette ces ce qu'il qu'elle à t'es es-tu
+    vis habite j'habite jhabite ici là-bas quand combien c'que jsp jsais chu d'accord
+    """
+)
+MIN_FRENCH_WORDS = 2
+MIN_FRENCH_SHARE = 0.3
 
 # What CLD2 may name for Latin text, and how sure it must be.
-LATIN_DETECTED = {"fr": "fr", "es": "es", "tl": "tl", "vi": "vi"}
+# Not English: on short French CLD2 often guesses English; English is decided by its words.
+LATIN_DETECTED = {"fr": FRENCH, "es": "es", "tl": "tl", "vi": "vi"}
 MIN_WORDS_FOR_DETECTOR = 2
 MIN_LETTERS_FOR_DETECTOR = 10
 MIN_PERCENT = 70
@@ -248,7 +282,7 @@ def words_of(text: str) -> List[str]:
 
 
 def detect_language(text: str) -> Detection | None:
-    """The language to answer in, or None for the normal English path."""
+    """The language to answer in, or None when unsure (the conversation keeps its language)."""
     text = normalise(text or "")
     if not text or text.startswith("/"):
         return None
@@ -271,6 +305,13 @@ def detect_language(text: str) -> Detection | None:
             return Detection(UNSUPPORTED, reason="script")
         return _by_script(script, text)
     return _latin(text, len(letters))
+
+
+def conversation_language(current: str | None, text: str) -> str:
+    """The conversation's language after this message, as the router and the slot decide it:
+    the detected or chosen language, else the current one (English when none)."""
+    detection = detect_language(text)
+    return (detection.language if detection else current) or ENGLISH
 
 
 def _chosen_language(text: str) -> str | None:
@@ -323,12 +364,17 @@ def _latin(text: str, letters: int) -> Detection | None:
     if vietnamese >= 2 and vietnamese * 20 >= letters:
         return Detection("vi", reason="letters")
     words = words_of(text)
+    french = sum(word in FRENCH_WORDS for word in words)
+    if len(words) >= MIN_WORDS_FOR_DETECTOR and french * 2 > len(words):
+        return Detection(FRENCH, reason="words")
     if len(words) < MIN_WORDS_FOR_DETECTOR or letters < MIN_LETTERS_FOR_DETECTOR:
         return None
     if sum(word in ENGLISH_WORDS for word in words) > MAX_ENGLISH_SHARE * len(words):
-        return None
+        return Detection(ENGLISH, reason="words") if len(words) >= MIN_WORDS_FOR_ENGLISH else None
     if "¿" in text or "¡" in text:
         return Detection("es", reason="letters")
+    if french >= MIN_FRENCH_WORDS and french >= MIN_FRENCH_SHARE * len(words):
+        return Detection(FRENCH, reason="words")
     languages = _cld2(text)
     if not languages:
         return None
@@ -359,7 +405,7 @@ def _cld2_choice(text: str, candidates: tuple, default: str) -> str:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class LanguageRouter(PatternComponent):
-    """Gives messages in other languages, and language choices, deterministic intents."""
+    """Marks each message's language; bridge languages and choices get deterministic intents."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -374,10 +420,11 @@ class LanguageRouter(PatternComponent):
             detection = detect_language(_without_entities(text, message.get(ENTITIES)))
             if detection is None:
                 continue
-            if detection.language == ENGLISH and not detection.chosen:
-                continue
-            intent = CHOOSE_LANGUAGE_INTENT if detection.chosen else OTHER_LANGUAGE_INTENT
-            _route(message, intent, detection, len(text))
+            _set_language(message, detection.language, len(text))
+            if detection.chosen:
+                set_intent(message, CHOOSE_LANGUAGE_INTENT, 1.0, detection.reason, SOURCE_KEY)
+            elif detection.language not in ANSWERED_LANGUAGES:
+                set_intent(message, OTHER_LANGUAGE_INTENT, 1.0, detection.reason, SOURCE_KEY)
         return messages
 
 
@@ -390,12 +437,11 @@ def _without_entities(text: str, entities: List[Dict[str, Any]] | None) -> str:
     return text
 
 
-def _route(message: Message, name: str, detection: Detection, length: int) -> None:
+def _set_language(message: Message, language: str, length: int) -> None:
     entities = [
         entity
         for entity in (message.get(ENTITIES) or [])
         if entity.get(ENTITY_ATTRIBUTE_TYPE) != LANGUAGE_ENTITY
     ]
-    entities.append(language_entity(detection.language, length, LanguageRouter.__name__))
+    entities.append(language_entity(language, length, LanguageRouter.__name__))
     message.set(ENTITIES, entities, add_to_output=True)
-    set_intent(message, name, 1.0, reason=detection.reason, source=SOURCE_KEY)

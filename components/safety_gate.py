@@ -25,7 +25,9 @@
    `situation`; a rule then ends the answer with a way to reach help
    (actions/follow_up.py). Openers that only announce a question ("I was
    wondering") do not count.
-7. Youth backstop: a message about someone under 18 (the `minor` entity of
+7. Danger when unsure: a message that would get the generic reply but whose best
+   guess under the fallback is `emergency` gets the 911 answer.
+8. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
@@ -71,7 +73,6 @@ YOUTH_HELP_INTENT = "request_youth_support"
 MINOR_ENTITY = "minor"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
-OTHER_LANGUAGE_INTENT = "other_language"
 LANGUAGE_ENTITY = "language"
 FRENCH = "fr"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
@@ -226,7 +227,10 @@ class SafetyGate(PatternComponent):
                         reason="response_confidence",
                     )
             if self._generic_reply(message):
-                if _mentions_minor(message):
+                if _best_guess(message) == EMERGENCY_INTENT:
+                    # Unsure, but its best guess is danger: 911 first costs little if wrong.
+                    set_intent(message, EMERGENCY_INTENT, 1.0, reason="emergency_best_guess")
+                elif _mentions_minor(message):
                     set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
                 elif control := self.control_language(text):
                     set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
@@ -280,10 +284,8 @@ class SafetyGate(PatternComponent):
 
     @staticmethod
     def _generic_reply(message: Message) -> bool:
-        """The generic reply, or the bridge for French (the backstops answer in French)."""
+        """The fallback or out-of-scope reply (a bridge-language message keeps the bridge)."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if name == OTHER_LANGUAGE_INTENT:
-            return message_language(message) == FRENCH
         return name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT)
 
     def _faq_answer_unsure(self, message: Message) -> bool:
@@ -326,6 +328,14 @@ def _now(text: str, patterns: List[Any], past: Any) -> bool:
     if past and past.search(text):
         return False
     return any(pattern.search(text) for pattern in patterns)
+
+
+def _best_guess(message: Message) -> str | None:
+    """The classifier's own top intent, under the fallback the FallbackClassifier put first."""
+    for entry in message.get(INTENT_RANKING_KEY) or []:
+        if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            return entry.get(INTENT_NAME_KEY)
+    return None
 
 
 def _mentions_minor(message: Message) -> bool:

@@ -1,7 +1,9 @@
 """`make evaluate`: how well the newest model understands, and what changed since last time.
 
-Scores the held-out test (tests/nlu/heldout.yml) and a cross-validation of the training examples,
-then writes results/evaluation/report.md with pictures. The previous results are kept as
+Scores the held-out test of each language (tests/nlu/heldout.yml, tests/nlu/heldout_fr.yml), each
+reported separately (the English one is the publishing gate), the language detection on held-out
+messages, and a cross-validation of the training examples, then writes
+results/evaluation/report.md with pictures. The previous results are kept as
 results/evaluation/previous.json and compared with the new ones.
 
     python -m tools.evaluate [--folds N]     (FOLDS=N in the environment works too; 0 skips it)
@@ -17,11 +19,17 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List
 
 from tools import paths
 from tools.gate import gate_failures
-from tools.heldout import load_examples
+from tools.heldout import (
+    detection_scores,
+    heldout_sets,
+    language_examples,
+    load_examples,
+    short_messages,
+)
 from tools.models import fingerprint, newest_trained
 from tools.nlu_scoring import ModelParser, summarise
 from tools.progress import minutes, quiet_libraries, say
@@ -33,13 +41,37 @@ PREVIOUS = "previous.json"
 
 
 def score_heldout(root: Path, model: Path) -> Dict[str, Any]:
-    """The held-out test's summary for one model file."""
-    tests = load_examples(Path(root) / paths.HELDOUT)
+    """The English held-out test's summary for one model file (the publishing gate)."""
+    return score_heldout_languages(root, model, ("en",))["en"]
+
+
+def score_heldout_languages(
+    root: Path, model: Path, languages: Iterable[str] | None = None
+) -> Dict[str, Dict[str, Any]]:
+    """Each language's held-out summary for one model file, by language code."""
     say(f"Loading the model {model.name}...")
     parser = ModelParser(model)
-    predictions = parser.predict(tests, label="Scoring the held-out test questions")
+    summaries = {}
+    sets = heldout_sets(root)
+    for language in sets if languages is None else languages:
+        path = sets[language]
+        predictions = parser.predict(
+            load_examples(path), label=f"Scoring the held-out test questions ({language})"
+        )
+        summaries[language] = summarise(predictions)
     parser.close()
-    return summarise(predictions)
+    return summaries
+
+
+def score_detection(root: Path) -> Dict[str, Any] | None:
+    """Language detection on the held-out language set, very short messages apart."""
+    path = Path(root) / paths.LANGUAGES_HELDOUT
+    if not path.exists():
+        return None
+    return {
+        "all": detection_scores(language_examples(path)),
+        "very_short": detection_scores(short_messages(path)),
+    }
 
 
 def saved_result(root: Path, name: str = LATEST) -> Dict[str, Any] | None:
@@ -64,11 +96,14 @@ def save_result(root: Path, result: Dict[str, Any]) -> Dict[str, Any] | None:
 
 def evaluate(root: Path, model: Path, folds: int) -> Dict[str, Any]:
     started = time.monotonic()
+    by_language = score_heldout_languages(root, model)
     result: Dict[str, Any] = {
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "model": model.name,
         "fingerprint": fingerprint(model),
-        "heldout": score_heldout(root, model),
+        "heldout": by_language.pop("en"),
+        "heldout_languages": by_language,
+        "language_detection": score_detection(root),
     }
     if folds >= 2:
         from tools.crossval import cross_validate
@@ -100,6 +135,19 @@ def console_summary(result: Dict[str, Any], changes: Dict[str, Any]) -> List[str
         lines.append(
             f"  {len(held['now_wrong'])} test question(s) are now misunderstood: "
             "see 'What changed' in the report."
+        )
+    for language, summary in result.get("heldout_languages", {}).items():
+        lines.append(
+            f"  Held-out test in {language} ({summary['n']} questions, NLU only; the whole reply"
+            f" through REST: python -m tools.situations --language {language}): intent accuracy"
+            f" {summary['accuracy']:.1%}, emergency recall {summary['emergency_recall']:.1%}"
+        )
+    detection = result.get("language_detection")
+    if detection:
+        lines.append(
+            f"  Language detection on held-out messages: {detection['all']['accuracy']:.1%} of"
+            f" {detection['all']['examples']}; very short ones"
+            f" {detection['very_short']['accuracy']:.1%} of {detection['very_short']['examples']}"
         )
     failures = result["gate"]["failures"]
     lines.append(

@@ -3,7 +3,8 @@
 The label of a prediction is the intent, or for the retrieval intent `faq` the
 full sub-intent (`faq/<topic>`) chosen by the response selector, so FAQ topics
 count one by one. Used by the held-out test, `make evaluate`, `make publish`
-and `make bench`.
+and `make bench`. Each language has its own held-out set (tools/paths.HELDOUT_BY_LANGUAGE), scored
+and reported separately; the language of a message or a reply is the language router's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
 import yaml
 
-HELDOUT = Path(__file__).resolve().parent.parent / "tests/nlu/heldout.yml"
+from tools import paths
+
+HELDOUT = paths.ROOT / paths.HELDOUT
+LANGUAGES_HELDOUT = paths.ROOT / paths.LANGUAGES_HELDOUT
+ENGLISH = "en"
 OUT_OF_SCOPE_OK = ("out_of_scope", "nlu_fallback")
 ENTITY_MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
@@ -38,6 +43,81 @@ def load_examples(path: Path = HELDOUT) -> List[Tuple[str, str]]:
             if line.startswith("- "):
                 examples.append((ENTITY_MARKUP.sub(r"\1", line[2:]).strip(), block["intent"]))
     return examples
+
+
+def heldout_sets(root: Path = paths.ROOT) -> Dict[str, Path]:
+    """The held-out NLU set of each language the assistant answers in, where it exists."""
+    return {
+        language: Path(root) / rel
+        for language, rel in paths.HELDOUT_BY_LANGUAGE.items()
+        if (Path(root) / rel).exists()
+    }
+
+
+def language_examples(path: Path) -> List[Tuple[str, str]]:
+    """(text, expected language) pairs of a language-detection set.
+
+    Either one list of messages per language, or (the held-out set) `short`: {message: language}
+    and `languages`: {language: [messages]}.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if "languages" in data or "short" in data:
+        pairs = [(str(text), str(language)) for text, language in (data.get("short") or {}).items()]
+        data = data.get("languages") or {}
+    else:
+        pairs = []
+    return pairs + [(str(text), language) for language, texts in data.items() for text in texts]
+
+
+def short_messages(path: Path = LANGUAGES_HELDOUT) -> List[Tuple[str, str]]:
+    """The very short messages of the held-out language set, with their expected language."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return [(str(text), str(language)) for text, language in (data.get("short") or {}).items()]
+
+
+def answered_in(detection: Any) -> str:
+    """The language of the reply: English unless the router names another language."""
+    return ENGLISH if detection is None else detection.language
+
+
+def language_of(text: str) -> str:
+    """The language the project's router detects in a text ("en" when it keeps English)."""
+    from components.language_router import detect_language
+
+    return answered_in(detect_language(text))
+
+
+def is_right(got: str, expected: str) -> bool:
+    """Right language; for Chinese, the reply that shows both written forms also counts."""
+    return got == expected or (got == "zh" and expected.startswith("zh_"))
+
+
+def detection_scores(pairs: Iterable[Tuple[str, str]], detect=None) -> Dict[str, Any]:
+    """The router's detection accuracy on (text, expected language) pairs, per language too.
+
+    `detect(text)` gives the language found (default: language_of); "counts" holds, per
+    expected language, [right, total].
+    """
+    detect = detect or language_of
+    counts: Dict[str, List[int]] = {}
+    wrong = []
+    for text, expected in pairs:
+        got = detect(text)
+        tally = counts.setdefault(expected, [0, 0])
+        tally[1] += 1
+        if is_right(got, expected):
+            tally[0] += 1
+        else:
+            wrong.append({"expected": expected, "got": got, "text": text})
+    total = sum(count for _, count in counts.values())
+    right = sum(right for right, _ in counts.values())
+    return {
+        "examples": total,
+        "accuracy": round(right / total, 4) if total else 1.0,
+        "per_language": {lang: f"{ok}/{count}" for lang, (ok, count) in counts.items()},
+        "counts": counts,
+        "wrong": wrong,
+    }
 
 
 def label_of(parse: Dict) -> str:

@@ -24,10 +24,11 @@ from typing import Dict, List
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from tools import paths
+from tools.checks.languages import LANGUAGE_MARKERS, example_language
 from tools.masking import PLACEHOLDERS
 from tools.project import FAQ_PREFIX, Project, load_project
 from tools.spreadsheet import read_cell
-from tools.text import normalise
+from tools.text import normalise, plain
 from tools.yaml_io import dump, yaml_parser
 
 SKIP_LABELS = {"skip", "-", "none", "ignore"}
@@ -129,10 +130,28 @@ def apply(root: Path, plan: Plan) -> None:
             new = [text for intent, text in items if entry.get("intent") == intent]
             if new:
                 block = str(entry.get("examples") or "")
-                if block and not block.endswith("\n"):
-                    block += "\n"
-                entry["examples"] = LiteralScalarString(block + "".join(f"- {t}\n" for t in new))
+                entry["examples"] = LiteralScalarString(with_examples(block, new))
         path.write_text(dump(document), encoding="utf-8")
+
+
+def with_examples(block: str, new: List[str]) -> str:
+    """The examples block with each new example at the end of its language's part of the list.
+
+    English comes first; another language's examples follow its marker line ("# français"),
+    which is written if the list has none yet.
+    """
+    lines = block.splitlines()
+    for text in new:
+        language = example_language(plain(text))
+        marker = LANGUAGE_MARKERS.get(language)
+        markers = [i for i, line in enumerate(lines) if line.strip() in LANGUAGE_MARKERS.values()]
+        if marker and marker not in (line.strip() for line in lines):
+            lines.append(marker)
+            markers.append(len(lines) - 1)
+        start = lines.index(marker) if marker else -1
+        end = next((i for i in markers if i > start), len(lines))
+        lines.insert(end, f"- {text}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def read_rows(path: Path) -> List[Dict[str, str]]:

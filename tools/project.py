@@ -77,6 +77,8 @@ class Project:
     blocks: List[Block] = field(default_factory=list)
     domain_intents: Dict[str, int | None] = field(default_factory=dict)
     heldout: List[Example] = field(default_factory=list)
+    # the held-out NLU sets of the other languages (tools/paths.HELDOUT_BY_LANGUAGE)
+    heldout_other_languages: List[Example] = field(default_factory=list)
     situations: List[Example] = field(default_factory=list)
     problems: List[Problem] = field(default_factory=list)
     documents: Dict[str, Any] = field(default_factory=dict)
@@ -101,8 +103,8 @@ class Project:
         return next((b for b in self.blocks if b.kind == "intent" and b.name == intent), None)
 
     def test_questions(self) -> List[Example]:
-        """Every held-out line, which must never be trained on: NLU test and situations."""
-        return self.heldout + self.situations
+        """Every held-out line, which must never be trained on: NLU tests and situations."""
+        return self.heldout + self.heldout_other_languages + self.situations
 
     def response_names(self) -> set:
         return {r.name for r in self.responses}
@@ -195,6 +197,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
         root / paths.ENDPOINTS,
         *_data_files(root),
         root / paths.HELDOUT,
+        *(root / rel for rel in paths.HELDOUT_BY_LANGUAGE.values() if rel != paths.HELDOUT),
         root / paths.SITUATIONS,
         root / paths.SITUATIONS_FRESH,
     ]
@@ -212,6 +215,8 @@ def load_project(root: Path = paths.ROOT) -> Project:
             _read_responses(project, doc, rel)
         elif rel == paths.HELDOUT:
             _read_nlu(project, doc, rel, project.heldout)
+        elif rel in paths.HELDOUT_BY_LANGUAGE.values():
+            _read_nlu(project, doc, rel, project.heldout_other_languages)
         elif rel in (paths.SITUATIONS, paths.SITUATIONS_FRESH):
             _read_situations(project, doc, rel)
         elif rel.startswith(paths.DATA + "/"):

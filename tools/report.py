@@ -213,6 +213,43 @@ def _pairs(pairs: List[Dict[str, Any]]) -> List[str]:
     return lines + [""]
 
 
+def _language_lines(result: Dict[str, Any]) -> List[str]:
+    """Each other language's held-out test, apart from the English gate, and language detection."""
+    others = result.get("heldout_languages") or {}
+    detection = result.get("language_detection")
+    if not others and not detection:
+        return []
+    lines = ["## Other languages", ""]
+    if others:
+        lines += [
+            "Each language has its own held-out test (not part of the gate above). Its whole "
+            "replies are scored through REST by `python -m tools.situations --language <code>`.",
+            "",
+            "| language | questions | intent accuracy | emergency recall | off-topic handled |",
+            "|---|---:|---:|---:|---:|",
+            *(
+                f"| {language} | {summary['n']} | {_pct(summary['accuracy'])} | "
+                f"{_pct(summary['emergency_recall'])} | {_pct(summary['out_of_scope_rate'])} |"
+                for language, summary in sorted(others.items())
+            ),
+            "",
+        ]
+    if detection:
+        everything, short = detection["all"], detection["very_short"]
+        lines += [
+            f"Language detection on held-out messages: {_pct(everything['accuracy'])} of "
+            f"{everything['examples']}; very short ones "
+            f"{_pct(short['accuracy'])} of {short['examples']}.",
+            "",
+            *(
+                f'- "{miss["text"]}": {miss["expected"]} taken for {miss["got"]}'
+                for miss in everything["wrong"]
+            ),
+            "",
+        ]
+    return lines
+
+
 def write_report(result: Dict[str, Any], changes: Dict[str, Any], out: Path) -> Path:
     """Writes out/report.md and its pictures; returns the report's path."""
     out.mkdir(parents=True, exist_ok=True)
@@ -237,6 +274,7 @@ def write_report(result: Dict[str, Any], changes: Dict[str, Any], out: Path) -> 
             for meaning, value, minimum, ok in gate_lines(heldout or {})
         ),
         "",
+        *_language_lines(result),
         "## What changed",
         "",
         *_change_lines(changes),

@@ -1,12 +1,16 @@
-"""Scores whole replies to the held-out situations (tests/nlu/situations.yml) sent through REST.
+"""Scores whole replies to held-out messages sent through REST, one language at a time.
 
-Each conversation is sent with a fresh sender; the replies from its scored turn on must give the
-help its group needs (the rules below), and the intents the server parsed (read back from the
-tracker store, since REST does not return them) are scored like the held-out NLU test.
+English: the held-out situations (tests/nlu/situations.yml). Other languages the assistant answers
+in: that language's held-out NLU set (tools/paths.HELDOUT_BY_LANGUAGE), each line one conversation
+whose intent decides its group. Each conversation is sent with a fresh sender; the replies from its
+scored turn on must give the help its group needs (the rules below) and, outside English, be in the
+conversation's language (the language router's detector); the intents the server parsed (read
+back from the tracker store, since REST does not return them) are scored like the held-out NLU
+test. Bridge languages get the bridge reply of their language (tests/nlu/languages_heldout.yml).
 Contacts come from the service directory and the generic replies from domain.yml, never typed here.
 
     python -m tools.situations --url http://localhost:5005 [--db var/trackers.db] [--misses]
-                               [--dump replies.json]
+                               [--dump replies.json] [--language fr]
 """
 
 from __future__ import annotations
@@ -27,7 +31,19 @@ import yaml
 from actions.directory import Directory, Service, load_directory
 from actions.places import load_gazetteer
 from tools import paths
-from tools.heldout import label_of, score
+from tools.heldout import (
+    ENGLISH,
+    MIN_ACCURACY,
+    MIN_EMERGENCY_RECALL,
+    OUT_OF_SCOPE_OK,
+    heldout_sets,
+    is_right,
+    label_of,
+    language_examples,
+    language_of,
+    load_examples,
+    score,
+)
 from tools.trackers import tracker_db, user_messages
 from tools.yaml_io import line_of_value
 
@@ -65,6 +81,21 @@ TRAFFICKING_NEEDS = frozenset({"trafficking", "octip"})
 GENERIC_RESPONSES = ("utter_fallback", "utter_out_of_scope")
 # The reply for a sex worker where the directory has no sex-worker service (outside BC).
 NONE_WHERE_YOU_ARE = "utter_referral_sex_workers_elsewhere"
+# The one reply a bridge language gets whatever the question; in a language the assistant answers
+# in, it is as generic as a fallback.
+BRIDGE_RESPONSE = "utter_language_bridge"
+# The held-out NLU sets of other languages: the whole-reply rules an intent's reply must follow.
+GROUP_OF_INTENT = {
+    "emergency": "danger",
+    "request_help_trafficking": "trafficking_disclosure",
+    "report_trafficking": "trafficking_disclosure",
+    "request_octip_contact": "trafficking_disclosure",
+    "request_sex_worker_support": "sex_worker",
+    "request_youth_support": "minor",
+}
+# Issue 14's bar on the reply language (intent accuracy and emergency recall: tools/heldout.py's).
+MIN_REPLY_LANGUAGE = 0.98
+HOTLINE = "canadian_human_trafficking_hotline"
 # Adult framing a young person must never get: the words, adult legality, and buttons to them.
 # Saying a young person is "never a 'sex worker'" denies the framing, so a negation just before the
 # words does not count.
@@ -98,6 +129,12 @@ class Conversation:
     score_from: int = -1
     must: Tuple[str, ...] = ()
     must_not: Tuple[str, ...] = ()
+    language: str = ENGLISH
+
+    @property
+    def expected(self) -> str:
+        """The intent the scored turn was written for."""
+        return self.turns[self.first_scored].intent
 
     @property
     def content(self) -> str:
@@ -145,6 +182,33 @@ def _first_sentence(domain: Dict[str, Any], response: str) -> str:
     return match.group(1) if match else text
 
 
+def heldout_conversations(language: str, root: Path = paths.ROOT) -> List[Conversation]:
+    """A language's held-out NLU set, one single-message conversation per line."""
+    return [
+        Conversation(GROUP_OF_INTENT.get(intent, ""), (Turn(text, intent),), language=language)
+        for text, intent in load_examples(heldout_sets(root)[language])
+    ]
+
+
+def conversations_for(
+    language: str, which: str = paths.SITUATIONS, root: Path = paths.ROOT
+) -> List[Conversation]:
+    """What is scored for a language: a situations set in English, the held-out set otherwise."""
+    if language == ENGLISH:
+        return load_conversations(Path(root) / which)
+    return heldout_conversations(language, root)
+
+
+def bridge_messages(root: Path = paths.ROOT) -> List[Tuple[str, str]]:
+    """(text, language) of the held-out messages in a bridge language (not English or French)."""
+    answered = set(paths.HELDOUT_BY_LANGUAGE)
+    return [
+        (text, language)
+        for text, language in language_examples(Path(root) / paths.LANGUAGES_HELDOUT)
+        if language not in answered
+    ]
+
+
 def _contact_pattern(service: Service) -> re.Pattern:
     """Any way the reply can name a service: its name, short name, numbers or addresses."""
     names = {service.name, service.name.split(" (")[0]}
@@ -167,6 +231,7 @@ class Rules:
 
     directory: Directory
     generic: Tuple[str, ...]
+    bridge: Dict[str, str] = field(default_factory=dict)
     none_where_you_are: str = ""
     patterns: Dict[str, re.Pattern] = field(default_factory=dict)
 
@@ -178,15 +243,54 @@ class Rules:
         gazetteer = load_gazetteer(Path(root) / paths.PLACES)
         directory = load_directory(Path(root) / paths.SERVICES, gazetteer.region_ids)
         domain = yaml.safe_load((Path(root) / paths.DOMAIN).read_text(encoding="utf-8"))
+        generic = []
+        for name in GENERIC_RESPONSES:
+            for variation in domain["responses"][name]:
+                text = variation["text"].strip()
+                match = FIRST_SENTENCE.match(text)
+                sentence = match.group(1) if match else text
+                if sentence not in generic:
+                    generic.append(sentence)
+        bridge = {
+            _condition_value(variation): variation["text"].strip()
+            for variation in domain["responses"].get(BRIDGE_RESPONSE) or []
+        }
         return cls(
             directory=directory,
-            generic=tuple(_first_sentence(domain, name) for name in GENERIC_RESPONSES),
+            generic=tuple(generic),
+            bridge=bridge,
             none_where_you_are=_first_sentence(domain, NONE_WHERE_YOU_ARE),
         )
 
     def named(self, text: str) -> List[str]:
         """Ids of the directory entries the text names."""
         return [sid for sid, pattern in self.patterns.items() if pattern.search(text)]
+
+    def reply_language(self, text: str) -> str:
+        """The language of a reply, with the directory's names and numbers blanked (they are the
+        same in every language)."""
+        for pattern in self.patterns.values():
+            text = pattern.sub(" ", text)
+        return language_of(text)
+
+    def is_bridge(self, text: str) -> bool:
+        """The reply is one of the bridge reply's variations."""
+        return text.strip() in {t for value, t in self.bridge.items() if value != ENGLISH}
+
+    def bridge_reasons(self, language: str, replies: Sequence[Dict[str, Any]]) -> List[str]:
+        """What is wrong with the reply to a message in a bridge language: it must be that
+        language's bridge reply (for Chinese, the one showing both written forms counts too)
+        and give the trafficking hotline's number."""
+        if not replies:
+            return ["no reply"]
+        text = "\n".join(str(m.get("text") or "") for m in replies).strip()
+        reasons = []
+        if not any(is_right(value, language) and text == t for value, t in self.bridge.items()):
+            reasons.append(f"not the {language} bridge reply")
+        hotline = self.directory.get(HOTLINE).phone[0]
+        if hotline not in text:
+            reasons.append(f"no {hotline}")
+        return reasons
 
     def _ids(self, keep) -> set:
         return {s.id for s in self.directory.services if keep(s)}
@@ -200,9 +304,16 @@ class Rules:
         whole = "\n".join(texts + [str(b.get("title", "")) for b in buttons])
         named = set(self.named(whole))
         reasons = []
-        generic = [g for g in self.generic if any(g.lower() in t.lower() for t in texts)]
-        if generic:
-            reasons.append(f"generic reply ({generic[0]!r})")
+        if conversation.expected not in OUT_OF_SCOPE_OK:
+            generic = [g for g in self.generic if any(g.lower() in t.lower() for t in texts)]
+            if generic:
+                reasons.append(f"generic reply ({generic[0]!r})")
+            elif conversation.language != ENGLISH and any(self.is_bridge(t) for t in texts):
+                reasons.append("generic reply (the bridge reply)")
+        if conversation.language != ENGLISH:
+            got = self.reply_language("\n".join(texts))
+            if got != conversation.language:
+                reasons.append(f"reply in {got}, not {conversation.language}")
         group = conversation.content
         if group == "trafficking_disclosure" and not named & set(TRAFFICKING_LINES):
             reasons.append("no OCTIP or trafficking hotline")
@@ -270,6 +381,14 @@ class Outcome:
     replies: List[List[Dict[str, Any]]]
     verdict: Verdict
     intents: List[str] = field(default_factory=list)
+
+
+def _condition_value(variation: Dict[str, Any]) -> str:
+    """The language slot value a variation is for ("" for the one without a condition)."""
+    for condition in variation.get("condition") or []:
+        if condition.get("name") == "language":
+            return str(condition.get("value"))
+    return ""
 
 
 def converse(url: str, conversation: Conversation, timeout: float = 30) -> Tuple[str, List]:
@@ -374,6 +493,21 @@ def intent_triples(outcomes: List[Outcome]) -> List[Tuple[str, str, str]]:
     ]
 
 
+def _miss_lines(outcomes: List[Outcome], label) -> List[str]:
+    """One line per conversation that failed, tagged with label(conversation), and why; then
+    one per message whose parsed intent was wrong."""
+    triples = intent_triples(outcomes)
+    return [
+        f"  miss [{label(o.conversation)}] {' / '.join(t.text for t in o.conversation.turns)!r}: "
+        + "; ".join(o.verdict.reasons)
+        for o in outcomes
+        if not o.verdict.passed
+    ] + [
+        f"  intent: {text!r} expected {expected} got {got}"
+        for text, expected, got in (score(triples).errors if triples else [])
+    ]
+
+
 def table(outcomes: List[Outcome], misses: bool = False, which: str = paths.SITUATIONS) -> str:
     lines = [f"{'group':42} {'n':>4} {'passed':>7} {'score':>6} {'intent acc':>10}"]
     by_group = {g: [o for o in outcomes if o.conversation.group == g] for g in GROUPS}
@@ -398,13 +532,91 @@ def table(outcomes: List[Outcome], misses: bool = False, which: str = paths.SITU
     below = regressions(outcomes, which)
     lines.append("floors held" if not below else "BELOW THE FLOORS: " + "; ".join(below))
     if misses:
-        for o in outcomes:
-            if not o.verdict.passed:
-                said = " / ".join(t.text for t in o.conversation.turns)
-                why = "; ".join(o.verdict.reasons)
-                lines.append(f"  miss [{o.conversation.group}] {said!r}: {why}")
-        for text, expected, got in score(triples).errors if triples else []:
-            lines.append(f"  intent: {text!r} expected {expected} got {got}")
+        lines += _miss_lines(outcomes, lambda c: c.group)
+    return "\n".join(lines)
+
+
+REPLY_LANGUAGE_REASON = "reply in "
+DANGER_REASON = "911 is not in the first message"
+HELP_INTENTS = (*(i for i in GROUP_OF_INTENT if i != "emergency"), "ask_what_happens")
+
+
+def family(intent: str) -> str:
+    """The row of the per-language table an intent is counted in."""
+    if intent.startswith("faq/"):
+        return "FAQ topics"
+    if intent in HELP_INTENTS:
+        return "help intents"
+    if intent == "emergency":
+        return "emergency"
+    if intent == "out_of_scope":
+        return "out of scope"
+    return "chit-chat and location"
+
+
+def _share(outcomes: List[Outcome], ok) -> float:
+    return sum(1 for o in outcomes if ok(o)) / len(outcomes) if outcomes else 1.0
+
+
+def _in_language(outcome: Outcome) -> bool:
+    return not any(r.startswith(REPLY_LANGUAGE_REASON) for r in outcome.verdict.reasons)
+
+
+def _911_first(outcome: Outcome) -> bool:
+    return DANGER_REASON not in outcome.verdict.reasons
+
+
+def language_bars(outcomes: List[Outcome]) -> List[Tuple[str, float | None, float]]:
+    """Issue 14's bars for a held-out language set: (what, the value or None, the target)."""
+    triples = intent_triples(outcomes)
+    emergencies = [o for o in outcomes if o.conversation.expected == "emergency"]
+    return [
+        (
+            "intent accuracy (served parse)",
+            score(triples).accuracy if triples else None,
+            MIN_ACCURACY,
+        ),
+        ("emergency recall (911 first)", _share(emergencies, _911_first), MIN_EMERGENCY_RECALL),
+        ("reply in the language", _share(outcomes, _in_language), MIN_REPLY_LANGUAGE),
+    ]
+
+
+def language_failures(outcomes: List[Outcome]) -> List[str]:
+    """The bars a held-out language set does not meet (an unmeasured one counts as not met)."""
+    return [
+        f"{what}: {'not measured' if value is None else f'{value:.3f}'} < {target}"
+        for what, value, target in language_bars(outcomes)
+        if value is None or value < target
+    ]
+
+
+def language_table(outcomes: List[Outcome], misses: bool = False) -> str:
+    """The whole-reply scores of one language's held-out set, by kind of intent."""
+    language = outcomes[0].conversation.language if outcomes else ""
+    lines = [
+        f"held-out set, language {language}",
+        f"{'intents':28} {'n':>4} {'passed':>7} {'score':>6} {'in lang.':>8} {'intent acc':>10}",
+    ]
+    rows: Dict[str, List[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        rows[family(outcome.conversation.expected)].append(outcome)
+    for label, counted in [*sorted(rows.items()), ("all", outcomes)]:
+        triples = intent_triples(counted)
+        accuracy = f"{score(triples).accuracy:.3f}" if triples else "-"
+        lines.append(
+            f"{label:28} {len(counted):>4} {sum(o.verdict.passed for o in counted):>7} "
+            f"{_rate(counted):>6.3f} {_share(counted, _in_language):>8.3f} {accuracy:>10}"
+        )
+    triples = intent_triples(outcomes)
+    if triples:
+        lines.append(f"emergency recall (served parse): {score(triples).emergency_recall:.3f}")
+    for what, value, target in language_bars(outcomes):
+        shown = "not measured (use --db)" if value is None else f"{value:.3f}"
+        lines.append(f"{what}: {shown} (target {target})")
+    problems = language_failures(outcomes)
+    lines.append("targets met" if not problems else "targets NOT met: " + "; ".join(problems))
+    if misses:
+        lines += _miss_lines(outcomes, lambda c: c.expected)
     return "\n".join(lines)
 
 
@@ -428,15 +640,25 @@ def main(argv: List[str] | None = None) -> int:
     )
     parser.add_argument("--misses", action="store_true", help="list what failed and why")
     parser.add_argument("--dump", type=Path, help="write every reply and verdict to this JSON file")
-    args = parser.parse_args(argv)
-    which = SETS[args.set]
-    outcomes = run(
-        args.url, load_conversations(paths.ROOT / which), Rules.load(), args.db or tracker_db()
+    parser.add_argument(
+        "--language",
+        default=ENGLISH,
+        choices=sorted(heldout_sets()),
+        help="en: the situations; another language: its held-out set",
     )
-    print(table(outcomes, misses=args.misses, which=which))
+    args = parser.parse_args(argv)
+    english = args.language == ENGLISH
+    which = SETS[args.set]
+    conversations = conversations_for(args.language, which)
+    outcomes = run(args.url, conversations, Rules.load(), args.db or tracker_db())
+    print(
+        table(outcomes, misses=args.misses, which=which)
+        if english
+        else language_table(outcomes, args.misses)
+    )
     if args.dump:
         args.dump.write_text(json.dumps([dump(o) for o in outcomes], indent=1), encoding="utf-8")
-    return 1 if failures(outcomes) else 0
+    return 1 if (failures(outcomes) if english else language_failures(outcomes)) else 0
 
 
 if __name__ == "__main__":

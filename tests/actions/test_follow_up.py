@@ -8,6 +8,7 @@ from actions.follow_up import RESPONSE, TOPIC_NEEDS, ActionOfferHelp
 
 YOUTH_NUMBER = "1-800-668-6868"
 OCTIP_NUMBER = "1-888-712-7974"
+VICTIMLINK_NUMBER = "1-800-563-0808"
 
 
 def faq_tracker(make_tracker, topic: str, text: str = "a question", slots=None):
@@ -47,19 +48,32 @@ async def test_a_question_about_trafficking_gets_the_trafficking_lines(
     assert OCTIP_NUMBER in message["services"]
 
 
+async def test_without_a_place_it_asks_once_when_local_groups_would_help(
+    dispatcher, make_tracker, domain
+):
+    tracker = faq_tracker(make_tracker, "what_is_sex_work")
+    events, messages = await offer(dispatcher, tracker, domain)
+    assert [m["response"] for m in messages] == [RESPONSE, "utter_ask_location"]
+    assert VICTIMLINK_NUMBER in messages[0]["services"]
+    asked = faq_tracker(make_tracker, "what_is_sex_work", slots={"location_asked": True})
+    dispatcher.messages.clear()
+    _, again = await offer(dispatcher, asked, domain)
+    assert [m["response"] for m in again] == [RESPONSE]
+
+
 @pytest.mark.parametrize("topic", sorted(TOPIC_NEEDS))
 async def test_someone_under_18_always_gets_the_youth_lines(
     dispatcher, make_tracker, domain, topic
 ):
     tracker = faq_tracker(make_tracker, topic, slots={"is_minor": True})
-    _, [message] = await offer(dispatcher, tracker, domain)
+    _, [message, *_] = await offer(dispatcher, tracker, domain)
     assert YOUTH_NUMBER in message["services"]
     assert "sex worker" not in message["services"].lower()
 
 
 async def test_a_french_conversation_gets_the_french_lines(dispatcher, make_tracker, domain):
     tracker = faq_tracker(make_tracker, "signs_of_trafficking", slots={"language": "fr"})
-    _, [message] = await offer(dispatcher, tracker, domain)
+    _, [message, *_] = await offer(dispatcher, tracker, domain)
     french = [
         v
         for v in domain["responses"][RESPONSE]

@@ -13,7 +13,7 @@ import pytest
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 
 from channels import messages, sender_limits
 from channels.history import latest_options, load_history
@@ -30,7 +30,7 @@ CITY = {
         {"title": "Skip", "payload": "/deny"},
     ],
 }
-SMS = Route("twilio", "sms", carrier_keyword, stop_hint=True, privacy_note=PRIVACY_NOTE["sms"])
+SMS = Route("twilio", "sms", carrier_keyword, stop_hint=True, privacy_note="sms")
 WHATSAPP = Route("whatsapp", "whatsapp", carrier_keyword, confirm_stop=True, stop_hint=True)
 TELEGRAM = Route("telegram", "telegram", telegram_command)
 
@@ -318,3 +318,90 @@ def test_conversation_ids_are_keyed_with_the_pseudonym_key_only(monkeypatch, tmp
     assert identity.pseudonym("sms", "+16045550100") == first, "stable across restarts"
     assert first != keyed
     identity.key_from_file.cache_clear()
+
+
+# A stored conversation whose language slot the dialogue sets, as the language router does.
+LANGUAGE_DOMAIN = Domain.from_dict(
+    {
+        "entities": ["language"],
+        "slots": {
+            "language": {
+                "type": "text",
+                "influence_conversation": False,
+                "mappings": [{"type": "from_entity", "entity": "language"}],
+            }
+        },
+    }
+)
+VILLE = {
+    "text": "Dans quelle ville êtes-vous ?",
+    "buttons": [
+        {"title": "Vancouver", "payload": '/inform_location{"location": "Vancouver"}'},
+        {"title": "Passer", "payload": "/deny"},
+    ],
+}
+
+
+class FrenchDialogue(FakeDialogue):
+    """Answers in French and keeps the conversation French, like the language slot does."""
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+        tracker = await self.store.get_or_create_tracker(message.sender_id)
+        tracker.update(UserUttered(message.text))
+        tracker.update(SlotSet("language", "fr"))
+        tracker.update(BotUttered(VILLE["text"], data={"buttons": VILLE["buttons"]}))
+        await self.store.save(tracker)
+        await message.output_channel.send_response(message.sender_id, dict(VILLE))
+
+
+@pytest.fixture
+def french_store() -> InMemoryTrackerStore:
+    return InMemoryTrackerStore(LANGUAGE_DOMAIN)
+
+
+@pytest.mark.asyncio
+async def test_a_french_conversation_gets_french_options_and_privacy_note(french_store) -> None:
+    dialogue = FrenchDialogue(french_store)
+    first = await _send(french_store, dialogue, "bonjour, j'ai une question")
+    assert [p.text for p in first.sent] == [
+        'Dans quelle ville êtes-vous ?\n\nRépondez 1 pour "Vancouver"\nRépondez 2 pour "Passer"',
+        messages.privacy_note("sms", "fr"),
+    ]
+    assert messages.privacy_note("sms", "fr").startswith("Confidentialité")
+    second = await _send(french_store, dialogue, "choix 2")
+    assert dialogue.received[-1].text == "/deny"
+    assert "Répondez 1 pour" in second.sent[0].text
+
+
+@pytest.mark.asyncio
+async def test_a_short_reply_keeps_the_french_conversation_french(french_store) -> None:
+    dialogue = FrenchDialogue(french_store)
+    await _send(french_store, dialogue, "bonjour, j'ai une question")
+    ok = await _send(french_store, dialogue, "ok")
+    assert "Répondez 1 pour" in ok.sent[0].text
+    help_text = await _send(french_store, dialogue, "HELP")
+    assert [p.text for p in help_text.sent] == [messages.help_text(True, "fr")]
+
+
+@pytest.mark.asyncio
+async def test_fixed_texts_follow_a_french_message(store, monkeypatch) -> None:
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "20")
+    replies = await _send(store, FakeDialogue(store), "je suis pas sure de quoi faire ici")
+    assert [p.text for p in replies.sent] == [messages.too_long(20, "fr")]
+    broken = FakeDialogue(InMemoryTrackerStore(Domain.empty()), fail=True)
+    replies = await _send(None, broken, "aidez-moi svp")
+    assert [p.text for p in replies.sent] == [messages.trouble("fr")]
+
+
+def test_french_fixed_texts_carry_the_directory_numbers() -> None:
+    for english, french in [
+        (messages.help_text(True), messages.help_text(True, "fr")),
+        (messages.too_fast(), messages.too_fast("fr")),
+        (messages.danger_only(), messages.danger_only("fr")),
+        (messages.trouble(), messages.trouble("fr")),
+    ]:
+        assert french != english
+        assert "911" in french.splitlines()[0] or "911" in french.splitlines()[1]
+        assert "1-833-900-1010" in french and "24 h sur 24" in french
+    assert messages.help_text(True, "es") == messages.help_text(True)

@@ -101,3 +101,16 @@ def test_a_lower_limit_can_be_set_but_never_a_higher_one(monkeypatch: pytest.Mon
     assert SmsReplies.make_style().max_chars == 1600
     monkeypatch.setenv("SMS_MAX_CHARS", "lots")
     assert SmsReplies.make_style().max_chars == 1600
+
+
+def test_sms_numbers_the_options_in_french_for_a_french_conversation() -> None:
+    buttons = [{"title": "Passer", "payload": "/deny"}]
+    [part] = render("Quelle ville ?", buttons, SMS, "fr")
+    assert part.text == 'Quelle ville ?\n\nRépondez 1 pour "Passer"'
+    [spanish] = render("Which city?", buttons, SMS, "es")
+    assert 'Reply 1 for "Passer"' in spanish.text
+
+
+def test_buttons_without_text_get_a_french_prompt() -> None:
+    [part] = render("", LONG_TITLES, TELEGRAM, "fr")
+    assert part.text == "Choisissez :"

@@ -1,12 +1,15 @@
-"""Language of each message: the bridge reply, English kept, a person's choice, without a model."""
+"""Language of each message: French and English classified, the bridge for others, a person's
+choice, and the conversation's language kept when the detector is not sure."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
+from rasa.core.actions.action import ActionExtractSlots
+from rasa.core.channels import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
@@ -25,7 +28,6 @@ MIN_ACCURACY = 0.95
 
 # One message per bridge language, and the slot value (reply variation) it must select.
 BRIDGE_MESSAGES = {
-    "fr": "je pense que je suis victime de traite, aidez-moi",
     "es": "mi jefe no me deja salir de la casa y tiene mis papeles",
     "tl": "kinuha ng employer ko ang passport ko at hindi ako pinapaalis",
     "vi": "chủ nhà hàng giữ giấy tờ của tôi và không trả lương",
@@ -69,6 +71,19 @@ def parsed(text, intent="nlu_fallback", entities=None) -> Message:
             "entities": entities or [],
         }
     )
+
+
+async def slot_after(rasa_domain: Domain, start: str | None, message: Message) -> str | None:
+    """The `language` slot after the domain's slot mappings read the routed message."""
+    events = [SlotSet("language", start)] if start else []
+    tracker = DialogueStateTracker.from_events("test", events, slots=rasa_domain.slots)
+    parse = {key: message.get(key) for key in ("text", "intent", "entities")}
+    tracker.update(UserUttered(message.get("text"), parse["intent"], parse["entities"], parse))
+    nlg = TemplatedNaturalLanguageGenerator(rasa_domain.responses)
+    action = ActionExtractSlots(action_endpoint=None)
+    for event in await action.run(CollectingOutputChannel(), nlg, tracker, rasa_domain):
+        tracker.update(event)
+    return tracker.get_slot("language")
 
 
 async def bridge_reply(rasa_domain: Domain, language: str | None) -> dict:
@@ -133,6 +148,39 @@ def test_a_text_unlike_any_bridge_language_gets_the_english_bridge(router):
     assert japanese.get("entities")[0]["value"] == "other"
 
 
+FRENCH_MESSAGES = [
+    "je pense que je suis victime de traite, aidez-moi",
+    "c koi la traite",
+    "mon chum me force a voir des clients",
+    "jai 16 ans",
+    "c'est quoi le travail du sexe au Canada?",
+    "ou est-ce que je peux trouver de l'aide a Surrey",
+]
+
+
+@pytest.mark.parametrize("text", FRENCH_MESSAGES)
+def test_french_is_classified_like_english_and_marks_the_conversation_french(router, text):
+    [message] = router.process([parsed(text, intent="request_help_trafficking")])
+    assert message.get("intent") == {"name": "request_help_trafficking", "confidence": 0.4}
+    [entity] = [e for e in message.get("entities") if e["entity"] == "language"]
+    assert entity["value"] == "fr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wat is trafficking",
+        "my bf makes me work 4 him",
+        "im in vancouver",
+        "he took my passport, idk wat to do",
+    ],
+)
+def test_english_keeps_the_classifier_intent_and_marks_the_conversation_english(router, text):
+    [message] = router.process([parsed(text, intent="faq")])
+    assert message.get("intent")["name"] == "faq"
+    assert [e["value"] for e in message.get("entities") if e["entity"] == "language"] == ["en"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -140,20 +188,16 @@ def test_a_text_unlike_any_bridge_language_gets_the_english_bridge(router):
         "ok",
         "hi",
         "thx",
-        "wat is trafficking",
-        "my bf makes me work 4 him",
-        "im in vancouver",
-        "Port Coquitlam",
-        "he took my passport, idk wat to do",
-        "is sex wrk legal in bc",
         "u a bot?",
+        "sex wrk legal in bc",
+        "Port Coquitlam",
         "",
         "   ",
         "🙏🙏",
         "1-833-900-1010",
     ],
 )
-def test_english_and_unclear_messages_keep_the_normal_path(router, text):
+def test_unclear_messages_keep_the_intent_and_set_no_language(router, text):
     entities = [{"entity": "location", "value": "Port Coquitlam", "start": 0, "end": 14}]
     message = parsed(text, intent="faq", entities=entities if text == "Port Coquitlam" else None)
     [result] = router.process([message])
@@ -161,15 +205,37 @@ def test_english_and_unclear_messages_keep_the_normal_path(router, text):
     assert all(e["entity"] != "language" for e in result.get("entities"))
 
 
+@pytest.mark.parametrize(
+    "start, text, language",
+    [
+        ("fr", "ok", "fr"),
+        ("fr", "help", "fr"),
+        ("fr", "Kelowna", "fr"),
+        ("fr", "thx", "fr"),
+        ("en", "ok", "en"),
+        (None, "ok", None),
+        ("en", "merci", "fr"),
+        ("fr", "what is human trafficking", "en"),
+        ("en", "c'est quoi la traite", "fr"),
+        ("es", "c'est quoi la traite", "fr"),
+    ],
+)
+async def test_the_conversation_keeps_its_language_unless_the_detector_is_sure(
+    router, rasa_domain, start, text, language
+):
+    [message] = router.process([parsed(text, intent="greet")])
+    assert await slot_after(rasa_domain, start, message) == language
+
+
 def test_no_english_line_of_the_heldout_or_dev_sets_is_sent_to_the_bridge(root):
     english = load_examples(HELDOUT) + load_examples(root / "tests/nlu/dev.yml")
-    diverted = [text for text, _ in english if detect_language(text)]
+    diverted = [text for text, _ in english if answered_in(detect_language(text)) != "en"]
     assert diverted == []
 
 
 def test_every_english_line_of_the_language_set_stays_english():
     english = [text for text, language in language_examples() if language == "en"]
-    assert [text for text in english if detect_language(text)] == []
+    assert [text for text in english if answered_in(detect_language(text)) != "en"] == []
 
 
 def test_detection_accuracy_on_the_language_set():

@@ -269,3 +269,34 @@ def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
 def test_general_questions_and_other_intents_are_not_marked(gate, text, intent):
     [result] = gate.process([message(text, intent=intent, topic="what_is_sex_work")])
     assert not situation(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she is stuck working for free at the restaurant",
+        "i need help but i am scared to call anyone",
+        "my counsellor wont push me to quit",
+        "a man keeps pushing her for pictures",
+    ],
+)
+def test_words_of_fear_or_pressure_that_are_not_danger_now_keep_their_intent(gate, text):
+    [result] = gate.process([message(text, intent="request_help_trafficking")])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+
+
+def test_an_unsure_message_whose_best_guess_is_danger_gets_911(gate):
+    text = "the guy from tonight is parked outside and keeps texting that he sees me"
+    unsure = ranked(
+        text, "nlu_fallback", 0.45, ("emergency", 0.4), ("request_help_trafficking", 0.3)
+    )
+    [result] = gate.process([unsure])
+    assert result.get("intent")["name"] == "emergency"
+    assert result.get("safety_gate") == "emergency_best_guess"
+
+
+def test_an_unsure_message_whose_best_guess_is_not_danger_stays_unsure(gate):
+    text = "what time does the library open on sundays near the skytrain"
+    unsure = ranked(text, "nlu_fallback", 0.45, ("out_of_scope", 0.4), ("emergency", 0.3))
+    [result] = gate.process([unsure])
+    assert result.get("intent")["name"] == "nlu_fallback"

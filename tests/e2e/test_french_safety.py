@@ -55,9 +55,10 @@ def test_a_french_control_message_gets_the_french_trafficking_referral(conversat
     assert "Appelez le 911" in text
 
 
-def test_other_french_messages_keep_the_bridge(conversation):
-    text = conversation.text("c'est quoi le travail du sexe au Canada?")
-    assert text.startswith("En danger maintenant ? Appelez le 911.")
+def test_other_french_messages_are_answered_not_bridged(conversation):
+    text = conversation.text("j'ai besoin d'aide, mon patron me paye pas depuis des mois")
+    assert "Cet assistant parle seulement anglais" not in text
+    assert "Appelez le 911" in text
 
 
 def test_english_danger_is_unchanged(conversation):

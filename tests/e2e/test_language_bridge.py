@@ -8,9 +8,8 @@ HOTLINE = "1-833-900-1010"
 ENGLISH_BUTTON = '/choose_language{"language": "en"}'
 
 # A message written for this test in each bridge language, and words its reply must contain.
+# French is answered in full, not bridged (tests/e2e/test_french_help.py).
 MESSAGES = {
-    # A French danger message gets the French 911 answer instead (tests/e2e/test_french_safety.py).
-    "fr": ("c'est quoi le travail du sexe au Canada?", "Appelez le 911"),
     "es": ("¿el trabajo sexual es legal en Canadá?", "Llame al 911"),
     "tl": ("tulungan mo ako, hindi ako makaalis sa bahay ng amo ko", "Tumawag sa 911"),
     "vi": ("tôi cần giúp đỡ, chủ giữ hộ chiếu của tôi", "Hãy gọi 911"),
@@ -62,6 +61,17 @@ def test_the_english_button_and_typed_choices_switch_the_language(conversation):
     assert "Llame al 911" in spanish["text"]
     [english] = conversation.say("English please")
     assert english["text"].startswith("OK, I will answer in English.")
+
+
+def test_french_is_answered_not_bridged_and_can_be_chosen(conversation):
+    [reply, *_] = conversation.say("c'est quoi le travail du sexe au Canada?")
+    assert "Cet assistant parle seulement anglais" not in reply["text"]
+    assert ENGLISH_BUTTON not in [b["payload"] for b in reply.get("buttons") or []]
+    conversation.say("English please")
+    [french] = conversation.say("en français")
+    assert french["text"].startswith("D'accord, je vais répondre en français.")
+    [spanish] = conversation.say("español por favor")
+    assert "Llame al 911" in spanish["text"]
 
 
 def test_english_danger_in_a_mixed_message_gets_911_first(conversation):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -134,3 +135,13 @@ def test_allowed_origins(monkeypatch):
 def test_conversation_tag_hides_the_id():
     tag = conversation_tag("someone-123")
     assert "someone" not in tag and len(tag) == 10
+
+
+@pytest.mark.parametrize("kind", ["empty", "too_long", "unreadable", "too_fast", "failure"])
+def test_each_static_reply_has_a_french_version_with_the_same_numbers(kind):
+    english, french = static_reply(kind), static_reply(kind, "fr")
+    assert french["text"] != english["text"]
+    numbers = re.compile(r"\d[\d-]{2,}\d")
+    assert set(numbers.findall(french["text"])) == set(numbers.findall(english["text"]))
+    assert [b["payload"] for b in french["buttons"]] == [b["payload"] for b in english["buttons"]]
+    assert static_reply(kind, "es") == english

@@ -38,11 +38,40 @@ def examples(subject: str, count: int = 20) -> str:
     return "".join(f"    - {subject} question {word}\n" for word in ORDINALS[:count])
 
 
+FRENCH_ORDINALS = [
+    "première",
+    "deuxième",
+    "troisième",
+    "quatrième",
+    "cinquième",
+    "sixième",
+    "septième",
+    "huitième",
+    "neuvième",
+    "dixième",
+]
+
+
+def french_examples(subject: str) -> str:
+    """Ten questions the language router reads as French, after the list's French marker."""
+    return "    # français\n" + "".join(
+        f"    - je voudrais savoir {subject}, {word} fois\n" for word in FRENCH_ORDINALS
+    )
+
+
+def french_answer(topic: str) -> str:
+    return (
+        "  - condition:\n    - type: slot\n      name: language\n      value: fr\n"
+        f'    text: "Le sujet {topic}, en français."\n'
+    )
+
+
 def faq_file(topic: str, answer: str, buttons: str = "") -> str:
+    """A topic in English and French, as make check requires."""
     return (
         'version: "3.1"\nnlu:\n'
-        f"- intent: faq/{topic}\n  examples: |\n{examples(topic)}"
-        f'responses:\n  utter_faq/{topic}:\n  - text: "{answer}"\n{buttons}'
+        f"- intent: faq/{topic}\n  examples: |\n{examples(topic)}{french_examples(topic)}"
+        f'responses:\n  utter_faq/{topic}:\n  - text: "{answer}"\n{buttons}{french_answer(topic)}'
     )
 
 

@@ -7,6 +7,13 @@ import datetime as dt
 import pytest
 
 from tools.check import main, run_checks
+from tools.checks.languages import (
+    answers_in_each_language,
+    examples_in_each_language,
+    youth_text_in_each_language,
+)
+from tools.checks.translations import unreviewed
+from tools.project import load_project
 
 TODAY = dt.date.today()
 RECENTLY = (TODAY - dt.timedelta(days=30)).isoformat()  # as in conftest.py
@@ -122,7 +129,7 @@ def test_too_few_examples(tiny, edit):
 def test_an_answer_that_is_too_long(tiny, edit):
     edit(tiny, "data/faq/beta.yml", "Beta is the second topic.", "word " * 121)
     problem = only(tiny)
-    assert problem.file == "data/faq/beta.yml" and problem.line == 27
+    assert problem.file == "data/faq/beta.yml" and problem.line == 38
     assert problem.message == 'The answer "utter_faq/beta" is 121 words long; the limit is 120.'
 
 
@@ -274,3 +281,117 @@ def test_a_situation_copied_into_training_data(tiny, edit):
     problem = only(tiny)
     assert (problem.file, problem.line) == ("data/nlu/greet.yml", 5)
     assert "is also a test question in tests/nlu/situations.yml line 4" in problem.message
+
+
+# Both languages: every FAQ topic in English and French (issue 14).
+
+FRENCH_VARIATION = (
+    "  - condition:\n    - type: slot\n      name: language\n      value: fr\n"
+    '    text: "Le sujet beta, en français."\n'
+)
+YOUTH_VARIATION = (
+    "  - condition:\n    - type: slot\n      name: is_minor\n      value: true\n"
+    '    text: "Beta, for someone under 18."\n'
+)
+FRENCH_YOUTH_VARIATION = (
+    "  - condition:\n    - type: slot\n      name: is_minor\n      value: true\n"
+    "    - type: slot\n      name: language\n      value: fr\n"
+    '    text: "Beta, pour une personne de moins de 18 ans."\n'
+)
+
+
+def drop_french_examples(root, topic, keep=0):
+    path = root / f"data/faq/{topic}.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("    # français\n") + 1
+    end = lines.index("responses:\n")
+    path.write_text("".join(lines[:start] + lines[start : start + keep] + lines[end:]), "utf-8")
+
+
+def test_a_topic_with_no_french_examples(tiny):
+    drop_french_examples(tiny, "beta")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/faq/beta.yml", 3)
+    assert problem.message == (
+        'The topic "beta" has 0 example questions the assistant reads as French; it needs at '
+        "least 10."
+    )
+    assert 'after the line "# français"' in problem.fix
+
+
+def test_a_topic_with_too_few_french_examples(tiny):
+    drop_french_examples(tiny, "alpha", keep=9)
+    problem = only(tiny)
+    assert problem.file == "data/faq/alpha.yml"
+    assert "has 9 example questions the assistant reads as French" in problem.message
+
+
+def test_french_is_counted_as_the_assistant_detects_it(tiny, edit):
+    # Short text-speak is answered in English by the language router, so it is not counted.
+    edit(tiny, "data/faq/beta.yml", "je voudrais savoir beta, première fois", "c koi beta")
+    problem = only(tiny)
+    assert "has 9 example questions the assistant reads as French" in problem.message
+
+
+def test_a_topic_with_only_french_examples_lacks_english_ones(tiny, edit):
+    for word in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"):
+        edit(tiny, "data/faq/beta.yml", f"    - beta question {word}\n", "")
+    edit(tiny, "data/faq/beta.yml", "    - beta question ninth\n", "")
+    edit(tiny, "data/faq/beta.yml", "    - beta question tenth\n", "")
+    edit(tiny, "data/faq/beta.yml", "    - beta question eleventh\n", "")
+    [problem] = [p for p in problems_in(tiny) if "reads as English" in p.message]
+    assert 'The topic "beta" has 9 example questions the assistant reads as English' in (
+        problem.message
+    )
+
+
+def test_a_topic_with_no_french_answer(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", FRENCH_VARIATION, "")
+    problem = only(tiny)
+    assert problem.file == "data/faq/beta.yml"
+    assert problem.message == (
+        '"utter_faq/beta" has no French text, so people writing in French get another language.'
+    )
+    assert "with the condition language: fr" in problem.fix
+
+
+def test_a_tell_me_more_answer_needs_french_too(tiny):
+    path = tiny / "data/faq/beta.yml"
+    path.write_text(
+        path.read_text() + '  utter_more_beta:\n  - text: "More about beta."\n', encoding="utf-8"
+    )
+    problem = only(tiny)
+    assert problem.message.startswith('"utter_more_beta" has no French text')
+
+
+def test_a_youth_answer_needs_a_french_youth_version(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", FRENCH_VARIATION, YOUTH_VARIATION + FRENCH_VARIATION)
+    problem = only(tiny)
+    assert problem.message.startswith(
+        '"utter_faq/beta" has a youth version and a French version, but no French youth version'
+    )
+    assert "is_minor: true and language: fr" in problem.fix
+    path = tiny / "data/faq/beta.yml"
+    path.write_text(path.read_text() + FRENCH_YOUTH_VARIATION, encoding="utf-8")
+    assert problems_in(tiny) == []
+
+
+def test_a_french_youth_text_has_its_own_review_record(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", FRENCH_VARIATION, FRENCH_VARIATION + FRENCH_YOUTH_VARIATION)
+    keys = {w.fix.split(", for ")[1].split(",")[0] for w in unreviewed(load_project(tiny))}
+    assert {"utter_faq/beta/fr", "utter_faq/beta/fr/is_minor"} <= keys
+
+
+def test_the_french_marker_line_is_not_a_rasa_problem_but_a_stray_line_is(tiny, edit):
+    assert problems_in(tiny, with_rasa=True) == []
+    edit(tiny, "data/faq/beta.yml", "    # français\n", "    # français\n    stray line\n")
+    problem = only(tiny, with_rasa=True)
+    assert "stray line" in problem.message
+
+
+def test_every_faq_topic_of_the_project_is_in_english_and_french(root):
+    project = load_project(root)
+    problems = examples_in_each_language(project) + answers_in_each_language(project)
+    assert problems == [], "\n".join(map(str, problems))
+    faq_youth = [p for p in youth_text_in_each_language(project) if p.file.startswith("data/faq/")]
+    assert faq_youth == [], "\n".join(map(str, faq_youth))

@@ -45,20 +45,25 @@ def test_summary_has_the_gate_rates_and_the_confused_pairs():
     ]
 
 
+def evaluation(day: str, model: str, heldout: dict, **more) -> dict:
+    """An evaluation result as tools.evaluate writes it."""
+    return {
+        "date": f"2026-11-{day} 10:00",
+        "model": f"{model}.tar.gz",
+        "fingerprint": model,
+        "heldout": heldout,
+        **more,
+    }
+
+
 def test_the_report_shows_what_changed_with_pictures(tmp_path):
-    before = {
-        "date": "2026-11-01 10:00",
-        "model": "a.tar.gz",
-        "fingerprint": "a",
-        "heldout": summarise(predictions()),
-    }
-    after = {
-        "date": "2026-11-02 10:00",
-        "model": "b.tar.gz",
-        "fingerprint": "b",
-        "heldout": summarise(predictions(wrong_emergency=True)),
-        "cross_validation": {**summarise(predictions()), "folds": 3},
-    }
+    before = evaluation("01", "a", summarise(predictions()))
+    after = evaluation(
+        "02",
+        "b",
+        summarise(predictions(wrong_emergency=True)),
+        cross_validation={**summarise(predictions()), "folds": 3},
+    )
     root = tmp_path
     assert save_result(root, before) is None
     assert save_result(root, after) == before
@@ -81,3 +86,26 @@ def test_the_report_shows_what_changed_with_pictures(tmp_path):
     ):
         assert f"]({picture})" in text
         assert (tmp_path / "results/evaluation" / picture).stat().st_size > 1000
+
+
+def test_the_report_shows_each_other_language_apart_from_the_gate(tmp_path):
+    wrong = [{"text": "hola", "expected": "es", "got": "en"}]
+    result = evaluation(
+        "02",
+        "b",
+        summarise(predictions()),
+        heldout_languages={"fr": summarise(predictions(wrong_emergency=True))},
+        language_detection={
+            "all": {"accuracy": 0.5, "examples": 2, "wrong": wrong},
+            "very_short": {"accuracy": 1.0, "examples": 1, "wrong": []},
+        },
+    )
+    text = write_report(result, {}, tmp_path).read_text(encoding="utf-8")
+    gate = text.split("## Ready to publish?", 1)[1].split("##", 1)[0]
+    # French's missed emergency is not the English gate's
+    assert "| emergency messages recognised as emergencies | 100.0% ✅ | 100% |" in gate
+    assert "| fr | 17 | 87.5% | 0.0% | 100.0% |" in text
+    assert (
+        "Language detection on held-out messages: 50.0% of 2; very short ones 100.0% of 1" in text
+    )
+    assert '- "hola": es taken for en' in text

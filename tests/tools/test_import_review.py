@@ -117,3 +117,19 @@ def test_a_held_out_situation_is_never_imported(tiny, tmp_path, capsys):
     assert main([str(rows), "--root", str(tiny)]) == 0
     assert 'Skipped row 2: "Hello there, friend" is a test question' in capsys.readouterr().out
     assert snapshot(tiny) == before
+
+
+def test_english_rows_go_before_the_french_marker_and_french_rows_after(tiny, tmp_path):
+    rows = write_rows(
+        tmp_path / "r.csv",
+        [
+            ("how does alpha work exactly", "alpha"),
+            ("comment fonctionne alpha exactement, s'il vous plaît", "alpha"),
+        ],
+    )
+    assert main([str(rows), "--root", str(tiny)]) == 0
+    lines = (tiny / "data/faq/alpha.yml").read_text(encoding="utf-8").splitlines()
+    marker = lines.index("    # français")
+    assert lines[marker - 1] == "    - how does alpha work exactly"
+    french = lines.index("    - comment fonctionne alpha exactement, s'il vous plaît")
+    assert french > marker and lines[french + 1] == "responses:"

@@ -10,15 +10,22 @@ import yaml
 from tools import paths
 from tools.project import load_project
 from tools.situations import (
+    GROUP_OF_INTENT,
     GROUPS,
+    HELP_INTENTS,
     TEXT_SPEAK,
     Conversation,
     Outcome,
     Rules,
     Turn,
+    Verdict,
     adult_framing,
     bars,
+    bridge_messages,
     failures,
+    heldout_conversations,
+    language_failures,
+    language_table,
     load_conversations,
     regressions,
 )
@@ -161,3 +168,107 @@ def test_adult_framing_is_found_only_for_young_people_and_floors_sit_below_targe
     assert regressions(outcomes) and failures(outcomes)
     for _, _, target, floor in bars(outcomes):
         assert floor <= target
+
+
+def french(intent: str) -> Conversation:
+    return heldout_message("fr", intent)
+
+
+def heldout_message(language: str, intent: str) -> Conversation:
+    return Conversation(
+        GROUP_OF_INTENT.get(intent, ""), (Turn("un message", intent),), language=language
+    )
+
+
+def bridge_text(domain: dict, language: str) -> str:
+    return next(
+        v["text"]
+        for v in domain["responses"]["utter_language_bridge"]
+        if any(c.get("value") == language for c in v.get("condition") or [])
+    )
+
+
+def test_the_french_heldout_set_is_well_formed_and_covers_every_intent():
+    conversations = heldout_conversations("fr")
+    counts = Counter(c.expected for c in conversations)
+    faq_topics = {f"faq/{p.stem}" for p in (paths.ROOT / paths.FAQ_DIR).glob("*.yml")}
+    assert all(counts[topic] >= 6 for topic in faq_topics), counts
+    assert all(counts[intent] >= 8 for intent in HELP_INTENTS), counts
+    assert counts["emergency"] >= 20 and counts["out_of_scope"] >= 15
+    assert set(counts) <= set(load_project().labels()) | {"out_of_scope"}
+    assert all(c.language == "fr" for c in conversations)
+
+
+def test_a_reply_in_another_language_than_the_message_fails(rules):
+    hotline = phone(rules, "canadian_human_trafficking_hotline")
+    english = f"You are not alone. Call the hotline: {hotline}. It is free and open all day."
+    assert judge(rules, french("request_help_trafficking"), english) == ("reply in en, not fr",)
+    in_french = f"Vous n'êtes pas seul. Appelez la ligne : {hotline}. C'est gratuit, jour et nuit."
+    assert judge(rules, french("request_help_trafficking"), in_french) == ()
+    # The situations (English) are not judged on the reply's language.
+    assert judge(rules, said("trafficking_disclosure"), in_french) == ()
+
+
+def test_the_bridge_reply_is_generic_for_a_language_the_assistant_answers_in(rules, domain):
+    reasons = judge(rules, french("faq/what_is_octip"), bridge_text(domain, "fr"))
+    assert reasons == ("generic reply (the bridge reply)",)
+
+
+def test_an_out_of_scope_message_may_get_the_out_of_scope_reply(rules, domain):
+    text = domain["responses"]["utter_out_of_scope"][-1]["text"]
+    assert judge(rules, heldout_message("en", "out_of_scope"), text) == ()
+    assert judge(rules, heldout_message("en", "greet"), text)[0].startswith("generic reply")
+
+
+def test_a_bridge_language_needs_its_own_bridge_reply_with_the_hotline(rules, domain):
+    spanish = bridge_text(domain, "es")
+    assert rules.bridge_reasons("es", [{"text": spanish}]) == []
+    assert rules.bridge_reasons("ru", [{"text": spanish}]) == ["not the ru bridge reply"]
+    both_forms = bridge_text(domain, "zh")
+    assert rules.bridge_reasons("zh_hant", [{"text": both_forms}]) == []
+    hotline = phone(rules, "canadian_human_trafficking_hotline")
+    assert rules.bridge_reasons("es", [{"text": "Llame al 911."}]) == [
+        "not the es bridge reply",
+        f"no {hotline}",
+    ]
+
+
+def outcome(expected: str, reasons=(), parsed=None) -> Outcome:
+    conversation = french(expected)
+    return Outcome(
+        conversation, "s", [], Verdict(not reasons, tuple(reasons)), [parsed or expected]
+    )
+
+
+def test_the_language_bars_count_intents_911_first_and_the_reply_language():
+    good = [outcome("faq/what_is_octip") for _ in range(60)] + [outcome("emergency")]
+    assert language_failures(good) == []
+    assert "all" in language_table(good)
+    wrong_intent = good + [outcome("faq/what_is_octip", parsed="other_language")] * 4
+    assert language_failures(wrong_intent)[0].startswith("intent accuracy")
+    late_911 = good + [outcome("emergency", ("911 is not in the first message",))]
+    assert language_failures(late_911) == ["emergency recall (911 first): 0.500 < 1.0"]
+    english = good + [outcome("greet", ("reply in en, not fr",))] * 2
+    assert language_failures(english)[0].startswith("reply in the language")
+    unmeasured = [Outcome(french("greet"), "s", [], Verdict(True), [])]
+    assert language_failures(unmeasured)[0].endswith("not measured < 0.95")
+
+
+def test_bridge_messages_leave_out_the_languages_the_assistant_answers_in():
+    languages = {language for _, language in bridge_messages()}
+    assert not languages & set(paths.HELDOUT_BY_LANGUAGE)
+    assert {"pa", "zh_hans", "zh_hant", "tl", "ko", "vi", "es", "fa", "ar", "hi", "uk", "ru"} <= (
+        languages
+    )
+
+
+def test_a_french_heldout_line_in_the_training_data_is_reported(tiny):
+    from tools.checks.examples import heldout_in_training
+
+    (tiny / paths.HELDOUT_FR).write_text(
+        'version: "3.1"\nnlu:\n- intent: faq/alpha\n  examples: |\n'
+        "    - alpha question third\n    - c'est quoi alpha\n",
+        encoding="utf-8",
+    )
+    [problem] = heldout_in_training(load_project(tiny))
+    assert paths.HELDOUT_FR in problem.message and "alpha question third" in problem.message

@@ -45,6 +45,25 @@ def test_editing_a_reviewed_text_resets_its_review():
     assert "changed after A. Reviewer reviewed it" in warning.message
 
 
+def test_a_youth_text_has_its_own_review_record():
+    youth = {
+        "condition": [
+            {"type": "slot", "name": "is_minor", "value": True},
+            {"type": "slot", "name": "language", "value": "es"},
+        ],
+        "text": "Hola, joven",
+    }
+    reviewed = {"reviewed_by": "A. Reviewer", "fingerprint": fingerprint("Hola")}
+    project = project_with("Hola", reviewed)
+    project.documents["domain.yml"]["responses"]["utter_x"].append(youth)
+    [warning] = unreviewed(project)
+    assert warning.message == 'The es text of "utter_x" (when is_minor) has no review record.'
+    record = {"response": "utter_x", "language": "es", "when": "is_minor", "reviewed_by": None}
+    project.documents["data/translations/review.yml"]["translations"].append(record)
+    [warning] = unreviewed(project)
+    assert warning.message == 'The es text of "utter_x" (when is_minor) is not reviewed yet.'
+
+
 def test_every_translation_in_the_project_has_a_review_record(root):
     project = load_project(root)
     messages = [w.message for w in unreviewed(project)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import List
 
-from tools.checks import answers, examples, referrals
+from tools.checks import answers, examples, languages, referrals
 from tools.problems import Problem
 from tools.project import Project
 
@@ -15,5 +15,6 @@ def content_problems(project: Project, today: dt.date | None = None) -> List[Pro
     return [
         *examples.check(project),
         *answers.check(project),
+        *languages.check(project),
         *referrals.check(project, today or dt.date.today()),
     ]

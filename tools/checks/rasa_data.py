@@ -25,6 +25,9 @@ EXPECTED = (
     re.compile(r"is listed in the domain file, but is not found in the NLU training data"),
     re.compile(r"There is a message in the training data labeled with intent"),
     re.compile(r"was found labeled with multiple different intents"),
+    # A comment line in an examples list (the "# français" line before the French examples):
+    # Rasa skips it, as intended.
+    re.compile(r"contains an example that doesn't start with a '-' symbol: #"),
 )
 
 # (what Rasa says, what it means, how to fix it)

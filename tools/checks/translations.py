@@ -1,10 +1,12 @@
 """Translated texts and who reviewed them.
 
-A translated text is a response variation in domain.yml with a condition on the `language`
-slot (other than English). data/translations/review.yml records, for each one, who checked it
-and the fingerprint of the text they checked: editing the text changes its fingerprint, so the
-review no longer counts. Texts nobody fluent has reviewed are warnings (listed by `make
-check`), not errors: the text may still be sent.
+A translated text is a response variation (in domain.yml or a data file, such as an FAQ topic)
+with a condition on the `language` slot (other than English). A variation with more conditions
+(the youth version, `is_minor`) is a text of its own: its review record names those conditions
+in `when`. data/translations/review.yml records, for each text, who checked it and the
+fingerprint of the text they checked: editing the text changes its fingerprint, so the review no
+longer counts. Texts nobody fluent has reviewed are warnings (listed by `make check`), not
+errors: the text may still be sent.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List
 
-from tools.paths import DOMAIN, ROOT, TRANSLATION_REVIEW, WIDGET_SCRIPT
+from tools.paths import DATA, DOMAIN, ROOT, TRANSLATION_REVIEW, WIDGET_SCRIPT
 from tools.problems import Problem
 from tools.project import Project
 from tools.yaml_io import line_of_item
@@ -28,15 +30,29 @@ SOURCE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
+class Variation:
+    """One variation of a response, with the language it is shown in."""
+
+    response: str
+    language: str  # SOURCE_LANGUAGE when no condition names another language
+    when: str  # the other conditions, e.g. "is_minor"; "" for none
+    text: str
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Translation:
     response: str
     language: str
     text: str
     line: int | None
+    file: str = DOMAIN
+    when: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.response}/{self.language}"
+        return review_key(self.response, self.language, self.when)
 
     @property
     def fingerprint(self) -> str:
@@ -49,33 +65,64 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
+def review_key(response: str, language: str, when: str = "") -> str:
+    """How a text is named in the review file: "response/language", then "/when" if any."""
+    return f"{response}/{language}" + (f"/{when}" if when else "")
+
+
+def variations(project: Project) -> Iterator[Variation]:
+    """Every response variation in domain.yml and the data files, with its language."""
+    for file, document in project.documents.items():
+        if file != DOMAIN and not file.startswith(f"{DATA}/"):
+            continue
+        responses = document.get("responses") if isinstance(document, dict) else None
+        for name, variants in (responses if isinstance(responses, dict) else {}).items():
+            for index, variant in enumerate(variants if isinstance(variants, list) else []):
+                if not isinstance(variant, dict):
+                    continue
+                language, when = _conditions_of(variant)
+                text = str(variant.get("text") or "")
+                line = line_of_item(variants, index)
+                yield Variation(str(name), language, when, text, file, line)
+
+
 def translations(project: Project) -> Iterator[Translation]:
     """Every response variation shown for a language other than English."""
-    responses = (project.documents.get(DOMAIN) or {}).get("responses") or {}
-    for name, variants in responses.items():
-        for index, variant in enumerate(variants if isinstance(variants, list) else []):
-            language = _language_of(variant)
-            if language and language != SOURCE_LANGUAGE:
-                text = str(variant.get("text") or "")
-                yield Translation(str(name), language, text, line_of_item(variants, index))
+    for variation in variations(project):
+        if variation.language != SOURCE_LANGUAGE:
+            yield Translation(
+                variation.response,
+                variation.language,
+                variation.text,
+                variation.line,
+                variation.file,
+                variation.when,
+            )
 
 
-def _language_of(variant: Any) -> str | None:
-    if not isinstance(variant, dict):
-        return None
+def _conditions_of(variant: Dict[str, Any]) -> tuple:
+    """(language, the other conditions' slot names joined by "+") of one variation."""
+    language, others = SOURCE_LANGUAGE, []
     for condition in variant.get("condition") or []:
-        if isinstance(condition, dict) and condition.get("name") == LANGUAGE_SLOT:
-            return str(condition.get("value"))
-    return None
+        if not isinstance(condition, dict):
+            continue
+        if condition.get("name") == LANGUAGE_SLOT:
+            language = str(condition.get("value"))
+        else:
+            others.append(str(condition.get("name")))
+    return language, "+".join(sorted(others))
 
 
 def reviews(project: Project) -> Dict[str, Dict[str, Any]]:
-    """Review records by "response/language"."""
+    """Review records by "response/language" (and "/when" for a variation with more conditions)."""
     document = project.documents.get(TRANSLATION_REVIEW) or {}
     records = {}
     for record in document.get("translations") or []:
         if isinstance(record, dict):
-            records[f"{record.get('response')}/{record.get('language')}"] = record
+            key = review_key(
+                str(record.get("response")), str(record.get("language")), record.get("when") or ""
+            )
+            records[key] = record
     return records
 
 
@@ -86,20 +133,19 @@ def unreviewed(project: Project) -> List[Problem]:
     for text in translations(project):
         record = records.get(text.key) or {}
         name = record.get("name") or text.language
+        which = f'"{text.response}"' + (f" (when {text.when})" if text.when else "")
         if not record:
-            message = f'The {text.language} text of "{text.response}" has no review record.'
+            message = f"The {text.language} text of {which} has no review record."
         elif not record.get("reviewed_by"):
-            message = f'The {name} text of "{text.response}" is not reviewed yet.'
+            message = f"The {name} text of {which} is not reviewed yet."
         elif record.get("fingerprint") != text.fingerprint:
-            message = (
-                f'The {name} text of "{text.response}" changed after '
-                f"{record['reviewed_by']} reviewed it."
-            )
+            reviewer = record["reviewed_by"]
+            message = f"The {name} text of {which} changed after {reviewer} reviewed it."
         else:
             continue
         warnings.append(
             Problem(
-                DOMAIN,
+                text.file,
                 text.line,
                 message,
                 f"A fluent {name} speaker reads it; then in {TRANSLATION_REVIEW}, for {text.key}, "

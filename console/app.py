@@ -386,7 +386,11 @@ def create_app(settings: Settings | None = None) -> Sanic:
         values = (
             {"status": "closed"}
             if closing
-            else {name: form.get(name, "") for name in edits.SERVICE_FIELDS}
+            else {
+                name: form.get(name, "")
+                for name in edits.SERVICE_FIELDS
+                if name in entry or form.get(name, "").strip()  # no empty new fields
+            }
         )
         try:
             saved = await asyncio.get_running_loop().run_in_executor(

@@ -27,7 +27,16 @@ from tools.yaml_io import dump, load
 
 # What the checks need to read: everything load_project reads.
 CONTENT = (paths.DOMAIN, paths.CONFIG, paths.ENDPOINTS, paths.DATA, "tests/nlu")
-SERVICE_FIELDS = ("hours", "languages", "coverage", "status", "source", "last_verified")
+SERVICE_FIELDS = (
+    "hours",
+    "hours_fr",
+    "languages",
+    "languages_fr",
+    "coverage",
+    "status",
+    "source",
+    "last_verified",
+)
 STATUSES = ("active", "closed", "unconfirmed")
 MAX_TEXT = 4000
 

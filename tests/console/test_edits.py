@@ -99,7 +99,9 @@ def test_closing_a_service_takes_it_out_of_referrals(tiny, edit, recently):
         "source": "its site",
         "last_verified": recently,
         "hours": "24/7",
+        "hours_fr": "24 h sur 24",
         "languages": "English",
+        "languages_fr": "anglais",
     }
     edits.save_service(tiny, "old_service", fields)
     assert "old_service" in {

@@ -54,6 +54,7 @@ def requests_seen():
 def page(browser, requests_seen):
     context = new_context(browser, "en-CA")
     pg = context.new_page()
+    pg.set_default_timeout(CHECKED)  # a save runs every content check; slow on a busy machine
     pg.on("request", lambda r: requests_seen.append(r.url))
     yield pg
     context.close()
@@ -224,7 +225,7 @@ def test_edit_a_service_and_closing_one_still_quoted_is_refused(page, site):
     directory = site.root / "data/referrals/services.yml"
     sign_in(page, site, "bob")
     page.goto(site.url + "/service?id=octip")
-    page.get_by_label("Hours").fill("24/7, toll-free, every day")
+    page.get_by_label("Hours", exact=True).fill("24/7, toll-free, every day")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#saved")).to_be_visible(timeout=CHECKED)
     assert "hours: 24/7, toll-free, every day\n" in directory.read_text(encoding="utf-8")

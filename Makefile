@@ -106,12 +106,12 @@ shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the a
 # --- quality -------------------------------------------------------------------------------------
 
 lint: $(INSTALLED) ## Check code style with ruff
-	$(VENV)/bin/ruff check actions components channels scripts serving tests tools web bench
-	$(VENV)/bin/ruff format --check actions components channels scripts serving tests tools web bench
+	$(VENV)/bin/ruff check actions components channels console scripts serving tests tools web bench
+	$(VENV)/bin/ruff format --check actions components channels console scripts serving tests tools web bench
 
 format: $(INSTALLED) ## Format code with ruff
-	$(VENV)/bin/ruff format actions components channels scripts serving tests tools web bench
-	$(VENV)/bin/ruff check --fix actions components channels scripts serving tests tools web bench
+	$(VENV)/bin/ruff format actions components channels console scripts serving tests tools web bench
+	$(VENV)/bin/ruff check --fix actions components channels console scripts serving tests tools web bench
 
 test-browser: setup ## Browser tests of the chat widget against the running stack (start it with make run)
 	BROWSER_RASA=real $(PY) -m pytest -q -rfE tests/browser
@@ -146,7 +146,7 @@ audit: $(INSTALLED) $(AUDIT_VENV)/.installed ## Check every installed package fo
 # --- staff workflow ------------------------------------------------------------------------------
 # Keeping the content current, for staff: see STAFF_GUIDE.md. Code in tools/ (one module per command).
 
-.PHONY: check evaluate review import-review publish rollback published purge
+.PHONY: check evaluate review import-review publish rollback published purge staff-user
 
 check: $(INSTALLED) ## Check questions, answers, buttons and services; names file, line and fix
 	@$(PY) -m tools.check
@@ -170,6 +170,10 @@ rollback: $(INSTALLED) ## Make the previously published model live again
 
 published: $(INSTALLED) ## Show which model is live, which one rollback restores, and what is waiting
 	@$(PY) -m tools.publish status
+
+staff-user: $(INSTALLED) ## Create or update a staff console account (NAME=..., ROLE=editor|publisher; password from STAFF_PASSWORD or asked)
+	@[ -n "$(NAME)" ] && [ -n "$(ROLE)" ] || { echo "Name the account and its role: make staff-user NAME=alex ROLE=editor (or ROLE=publisher)"; exit 2; }
+	@umask 077; $(PY) -m console.accounts add "$(NAME)" "$(ROLE)"
 
 purge: $(INSTALLED) ## Erase messages older than RETENTION_DAYS (default 30) from every database file, and old review exports
 	@umask 077; $(PY) -m tools.purge

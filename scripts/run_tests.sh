@@ -10,8 +10,8 @@ step() { echo; echo "=== $* ==="; }
 run() { "$@" || { echo "FAILED: $*"; status=1; }; }
 
 step "lint (ruff)"
-run "$VENV/bin/ruff" check actions components channels scripts serving tests tools web bench
-run "$VENV/bin/ruff" format --check actions components channels scripts serving tests tools web bench
+run "$VENV/bin/ruff" check actions components channels console scripts serving tests tools web bench
+run "$VENV/bin/ruff" format --check actions components channels console scripts serving tests tools web bench
 
 step "rasa data validate"
 run "$VENV/bin/rasa" data validate
@@ -36,7 +36,7 @@ scripts/services.sh start || { echo "FAILED: services did not start"; exit 1; }
 export BROWSER_RASA=real
 # One pytest process per group: the browser tests' Playwright event loop must not share a process
 # with the asyncio tests.
-for group in "tests/actions tests/components tests/serving" tests/nlu tests/e2e tests/browser tests/channels \
+for group in "tests/actions tests/components tests/console tests/serving" tests/nlu tests/e2e tests/browser tests/channels \
              tests/tools tests/hardening; do
   step "pytest $group"
   # shellcheck disable=SC2086

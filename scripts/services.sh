@@ -138,6 +138,7 @@ health_url() {
     postgres) echo "postgresql://127.0.0.1:${DB_PORT}" ;;
     redis) echo "redis://127.0.0.1:${REDIS_PORT}" ;;
     purge) echo "every ${PURGE_INTERVAL_H} h, log $LOG_DIR/purge.log" ;;
+    console) echo "http://$(loopback_of "${CONSOLE_HOST:-}"):${CONSOLE_PORT:-8090}/health" ;;
   esac
 }
 
@@ -196,6 +197,10 @@ launch() {
         --interface "${RASA_HOST:-127.0.0.1}" --port "$(rasa_port_of "$name")" \
         --credentials "${RASA_CREDENTIALS:-credentials.yml}" --endpoints "$endpoints" --cors $CORS_ORIGINS \
         --log-file "$LOG_DIR/$log_name.log" "${api[@]}" ;;
+    console)  # the staff console (console/settings.py reads CONSOLE_*; accounts: make staff-user)
+      only_env "${BASE_ENV[@]}" TF_CPP_MIN_LOG_LEVEL HF_HUB_OFFLINE TRANSFORMERS_OFFLINE CONSOLE_HOST \
+        CONSOLE_PORT CONSOLE_SECURE_COOKIE STAFF_FILE MODEL_SERVER_PORT PUBLISH_WAIT_S REVIEW_THRESHOLD -- \
+        "$VENV/bin/python" -m console.app ;;
     web)
       RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}" only_env "${BASE_ENV[@]}" WEB_HOST WEB_PORT \
         RASA_URL WEB_QUIET -- "$VENV/bin/python" web/serve.py ;;
@@ -245,9 +250,9 @@ programs() {
     for i in $(seq "$ACTION_REPLICAS"); do echo "actions-$i"; done
     echo models
     for i in $(seq "$RASA_REPLICAS"); do echo "rasa-$i"; done
-    echo nginx web purge
+    echo nginx web purge console
   else
-    echo actions models rasa web purge
+    echo actions models rasa web purge console
   fi
 }
 

@@ -8,7 +8,12 @@ minor gets the variation conditioned on both, an English-speaking minor the yout
 adult the French one. Variations with as many conditions still share the draw, as in Rasa, and
 channel-specific variations keep Rasa's precedence.
 
-endpoints.yml: `nlg: {type: serving.specific_responses.SpecificResponseGenerator}`.
+It also says the answers staff published without training (the staff console, `make publish`'s
+fast path): tools/published_answers.py keeps, with the published model, new texts for answers the
+model already has; they replace the model's own text until a rollback or a newer model.
+
+endpoints.yml: `nlg: {type: serving.specific_responses.SpecificResponseGenerator}`; an optional
+`published:` names the published folder (default models/published, from the server's folder).
 It is a `TemplatedNaturalLanguageGenerator`, so Rasa's agent refreshes its responses when a new
 model is loaded, as it does for its own generator.
 """
@@ -16,6 +21,7 @@ model is loaded, as it does for its own generator.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -23,6 +29,9 @@ from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.constants import RESPONSE_CONDITION
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
+
+from tools import paths
+from tools.published_answers import PublishedAnswers
 
 
 def condition_count(variation: dict[str, Any]) -> int:
@@ -64,9 +73,17 @@ class SpecificResponseGenerator(TemplatedNaturalLanguageGenerator):
         super().__init__(
             responses if responses is not None else (domain or Domain.empty()).responses
         )
+        folder = (endpoint_config.kwargs.get("published") if endpoint_config else None) or str(
+            paths.PUBLISHED
+        )
+        self.published = PublishedAnswers(Path(folder))
 
     def _random_response_for(
         self, utter_action: str, output_channel: str, filled_slots: dict[str, Any]
     ) -> dict[str, Any] | None:
-        suitable = candidates(self.responses, utter_action, output_channel, filled_slots)
+        responses = self.responses
+        published = self.published.variants_for(utter_action, responses.get(utter_action))
+        if published is not None:
+            responses = {utter_action: published}
+        suitable = candidates(responses, utter_action, output_channel, filled_slots)
         return random.choice(suitable) if suitable else None

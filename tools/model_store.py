@@ -48,9 +48,9 @@ def _write_state(root: Path, state: Dict[str, Any]) -> None:
     temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
     os.replace(temporary, folder / STATE)  # atomic: the server never sees half a file
     entries = [entry for entry in (state["current"], state["previous"]) if entry]
-    keep = {entry["file"] for entry in entries}
+    keep = {entry[key] for entry in entries for key in ("file", "answers") if entry.get(key)}
     keep |= {name for entry in entries for name in (entry.get("referrals") or {}).values()}
-    for old in [*folder.glob("*.tar.gz"), *folder.glob("*.yml")]:
+    for old in [*folder.glob("*.tar.gz"), *folder.glob("*.yml"), *folder.glob("answers-*.json")]:
         if old.name not in keep:
             old.unlink()
     if state["current"]:
@@ -141,6 +141,31 @@ def publish(root: Path, model: Path, how: str) -> Dict[str, Any]:
     }
     new_state = {"current": entry, "previous": state["current"]}
     _write_state(root, new_state)
+    return entry
+
+
+def publish_answers(root: Path, how: str) -> Dict[str, Any]:
+    """Makes the answers as written now live with the current model, without training.
+
+    Only answers the live model already has can change this way; new answers need a new model.
+    """
+    from tools.published_answers import pending, write
+
+    state = read_state(root)
+    model = current_file(root)
+    if model is None:
+        raise StoreError("Nothing is published yet: publish a trained model first.")
+    changes = pending(root, model)["replace"]
+    name = write(store_dir(root), changes) if changes else None
+    if name == state["current"].get("answers"):
+        raise StoreError("These answers are already live: nothing to publish.")
+    entry = {
+        **state["current"],
+        "answers": name,
+        "published_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "how": how,
+    }
+    _write_state(root, {"current": entry, "previous": state["current"]})
     return entry
 
 

@@ -2,7 +2,9 @@
 
 publish   the newest trained model goes live only if the content checks pass and the held-out
           test reaches the gate's thresholds (tools/gate.py). The model that was live is kept.
-rollback  the previous model goes live again.
+answers   the answers as saved now go live with the published model, without training (only the
+          texts of answers the model already has; the content checks must pass).
+rollback  the previous model (or answers) goes live again.
 status    what is live, what was live before, and whether a newer model is waiting.
 
 The running Rasa server downloads the live model from serving/model_server.py and switches to it
@@ -11,7 +13,7 @@ without stopping; this command waits until it has (at most PUBLISH_WAIT_S second
 In the cluster (`make run-cluster`) it first restarts the Rasa replicas one at a time
 (scripts/services.sh roll): each loads the published model as it starts.
 
-    python -m tools.publish publish|rollback|status
+    python -m tools.publish publish|answers|rollback|status
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ from typing import Any, Callable, Dict, List
 from serving.model_server import DEFAULT_PORT
 from tools import paths
 from tools.gate import gate_failures
-from tools.model_store import StoreError, is_published, publish, read_state, rollback
+from tools.model_store import (
+    StoreError,
+    is_published,
+    publish,
+    publish_answers,
+    read_state,
+    rollback,
+)
 from tools.models import fingerprint, newest_trained
 from tools.progress import say
 
@@ -151,6 +160,25 @@ def do_publish(root: Path, scorer: Scorer, wait: float) -> int:
     return 0
 
 
+def do_publish_answers(root: Path, how: str = "answers published without training") -> int:
+    from tools.check import report, run_checks
+
+    problems = run_checks(root, with_rasa=False)
+    if problems:
+        print("Not published.", report(problems))
+        return 1
+    try:
+        entry = publish_answers(root, how)
+    except StoreError as error:
+        print(f"Nothing was changed: {error}")
+        return 1
+    print(
+        f"Published the answers as saved now, with {entry['trained_as']}. The running assistant "
+        "says them from its next reply; `make rollback` returns to the answers before."
+    )
+    return 0
+
+
 def do_rollback(root: Path, wait: float) -> int:
     try:
         entry = rollback(root)
@@ -194,7 +222,7 @@ def do_status(root: Path) -> int:
 
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("publish", "rollback", "status"))
+    parser.add_argument("command", choices=("publish", "answers", "rollback", "status"))
     parser.add_argument("--root", type=Path, default=paths.ROOT)
     args = parser.parse_args(argv)
     wait = float(os.environ.get("PUBLISH_WAIT_S", "300"))
@@ -205,6 +233,8 @@ def main(argv: List[str] | None = None) -> int:
         from tools.evaluate import score_heldout
 
         return do_publish(args.root, score_heldout, wait)
+    if args.command == "answers":
+        return do_publish_answers(args.root)
     if args.command == "rollback":
         return do_rollback(args.root, wait)
     return do_status(args.root)

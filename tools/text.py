@@ -98,3 +98,32 @@ def example_lines(block: str) -> list:
         elif stripped == "-":
             found.append((index, ""))
     return found
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n+")
+
+
+def syllables(word: str) -> int:
+    """An estimate good enough for a reading grade: groups of vowels, a silent final e dropped."""
+    word = word.lower().strip("'’.-")
+    if not word:
+        return 0
+    if word.isdigit():
+        return 1
+    count = len(_VOWELS.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(count, 1)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level (school year needed to read the text); 0 for no words."""
+    text = _PLACEHOLDER.sub(" ", text)
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(len([s for s in _SENTENCE_END.split(text) if _WORD.search(s)]), 1)
+    per_sentence = len(words) / sentences
+    per_word = sum(syllables(w) for w in words) / len(words)
+    return round(max(0.39 * per_sentence + 11.8 * per_word - 15.59, 0.0), 1)

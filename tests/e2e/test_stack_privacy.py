@@ -72,7 +72,7 @@ def test_conversations_and_logs_are_private():
 
 
 def test_services_listen_on_loopback_and_rasa_logs_at_warning():
-    for port in (5005, 5055, 8080):
+    for port in (5005, 5055, 8080, 8090):
         assert only_loopback(port), port
     rasa = int((ROOT / "var" / "run" / "rasa.pid").read_text())
     environ = Path(f"/proc/{rasa}/environ").read_bytes().split(b"\0")

@@ -3,7 +3,7 @@ writes files that other users cannot read.
 
 Each service is started on its own free port with its own pid and log folders, with made-up
 channel secrets and JWT secret in the environment (as a `.env` would give them): none may reach
-the action server, the model server or the web page's server.
+the action server, the model server, the web page's server or the staff console.
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ SECRET_NAMES = (
     "FACEBOOK_PAGE_ACCESS_TOKEN",
     "FACEBOOK_VERIFY",
 )
-PORT_VARIABLE = {"web": "WEB_PORT", "actions": "ACTION_PORT", "models": "MODEL_SERVER_PORT"}
+PORT_VARIABLE = {
+    "web": "WEB_PORT",
+    "actions": "ACTION_PORT",
+    "models": "MODEL_SERVER_PORT",
+    "console": "CONSOLE_PORT",
+}
 
 
 def services(tmp: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -49,7 +54,7 @@ def environment(pid: int) -> dict:
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
 
 
-@pytest.mark.parametrize("name", ["web", "actions", "models"])
+@pytest.mark.parametrize("name", ["web", "actions", "models", "console"])
 def test_service_gets_no_secrets_and_listens_on_loopback(tmp_path, name):
     secret = f"secret-{uuid.uuid4().hex}"
     port = free_port()

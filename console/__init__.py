@@ -1,0 +1,1 @@
+"""The staff console: keep the content current from a browser (python -m console.app)."""

@@ -1,0 +1,267 @@
+"""Edits staff make in the console: answers and directory entries, checked before anything is saved.
+
+Each edit is made first in a scratch copy of the content and checked there with the checks of
+`make check` (tools/check.py); it is saved only if it adds no problem. Files are written with the
+project's round-trip YAML writer (tools/yaml_io.py), so comments and layout stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Tuple
+
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from tools import paths
+from tools.check import run_checks
+from tools.problems import Problem
+from tools.project import Response, load_project
+from tools.yaml_io import dump, load
+
+# What the checks need to read: everything load_project reads.
+CONTENT = (paths.DOMAIN, paths.CONFIG, paths.ENDPOINTS, paths.DATA, "tests/nlu")
+SERVICE_FIELDS = (
+    "hours",
+    "hours_fr",
+    "languages",
+    "languages_fr",
+    "coverage",
+    "status",
+    "source",
+    "last_verified",
+)
+STATUSES = ("active", "closed", "unconfirmed")
+MAX_TEXT = 4000
+
+
+class EditRefused(Exception):
+    """The edit was not saved; `problems` say why in plain words."""
+
+    def __init__(self, problems: List[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Answer:
+    name: str
+    file: str
+    variant: int
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+
+
+def bad_characters(text: str) -> List[str]:
+    """Characters that cannot be written safely in a YAML text or shown to people."""
+    found = []
+    for char in text:
+        if char in "\n\t":
+            continue
+        kind = unicodedata.category(char)
+        if kind in ("Cc", "Cs", "Co", "Cn") or char in "\ufeff\ufffe\u2028\u2029":
+            found.append(f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip())
+    return sorted(set(found))
+
+
+def one_line_ending(text: str) -> str:
+    """Browsers send a form's new lines as CR LF; the files use LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_problems(text: str, what: str) -> List[str]:
+    text = one_line_ending(text)
+    problems = []
+    if not text.strip():
+        problems.append(f"The {what} is empty: write the text people should read.")
+    if len(text) > MAX_TEXT:
+        problems.append(f"The {what} is longer than {MAX_TEXT} characters.")
+    bad = bad_characters(text)
+    if bad:
+        problems.append(
+            f"The {what} contains characters that cannot be saved ({', '.join(bad)}). They are "
+            "often copied in by accident from another program: type the text again there."
+        )
+    return problems
+
+
+def answers(root: Path) -> List[Response]:
+    """Every answer, in file order."""
+    return sorted(load_project(root).responses, key=lambda r: (r.name, r.line or 0))
+
+
+def _responses_doc(root: Path, name: str) -> Tuple[str, Any]:
+    project = load_project(root)
+    for rel, doc in project.documents.items():
+        responses = doc.get("responses") if isinstance(doc, dict) else None
+        if isinstance(responses, dict) and name in responses:
+            return rel, doc
+    raise KeyError(name)
+
+
+def read_answer(root: Path, name: str, variant: int = 0) -> Answer:
+    rel, doc = _responses_doc(root, name)
+    item = doc["responses"][name][variant]
+    buttons = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in item.get("buttons") or []
+    ]
+    return Answer(name, rel, variant, str(item.get("text") or ""), buttons)
+
+
+def _scratch(root: Path) -> Path:
+    """A copy of the content (not the models) to try an edit in."""
+    scratch = Path(tempfile.mkdtemp(prefix="console-edit-"))
+    for rel in CONTENT:
+        source = Path(root) / rel
+        if source.is_dir():
+            shutil.copytree(source, scratch / rel)
+        elif source.exists():
+            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, scratch / rel)
+    return scratch
+
+
+def _key(problem: Problem) -> Tuple[str, str]:
+    return problem.file, problem.message
+
+
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.console.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+_CHECKED: Dict[tuple, List[Problem]] = {}
+
+
+def _content_state(root: Path) -> tuple:
+    files = []
+    for rel in CONTENT:
+        path = Path(root) / rel
+        found = sorted(path.rglob("*.yml")) if path.is_dir() else [path] if path.exists() else []
+        files += [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in found]
+    return (dt.date.today(), *files)  # a directory entry can expire overnight
+
+
+def current_problems(root: Path) -> List[Problem]:
+    """What `make check` (without Rasa's validation) finds now; remembered until a file changes."""
+    state = _content_state(root)
+    if state not in _CHECKED:
+        _CHECKED.clear()
+        _CHECKED[state] = run_checks(root, with_rasa=False)
+    return _CHECKED[state]
+
+
+def checked_edit(root: Path, rel: str, change: Callable[[Any], None]) -> List[Problem]:
+    """Applies `change` to the parsed file `rel`, checks the result in a scratch copy, and saves it
+    only if it adds no problem. Returns the problems the edit adds (empty: saved)."""
+    root = Path(root)
+    doc, problem = load(root / rel, root)
+    if problem:
+        raise EditRefused([f"{problem.where}: {problem.message}"])
+    change(doc)
+    text = dump(doc)
+    before = {_key(p) for p in current_problems(root)}
+    scratch = _scratch(root)
+    try:
+        _write(scratch / rel, text)
+        after = run_checks(scratch, with_rasa=False)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    added = [p for p in after if _key(p) not in before]
+    if not added:
+        _write(root / rel, text)
+        _CHECKED.clear()
+        _CHECKED[_content_state(root)] = after  # the saved content is what was just checked
+    return added
+
+
+def plain_problems(problems: List[Problem]) -> List[str]:
+    return [f"{p.message} {p.fix}" for p in problems]
+
+
+def save_answer(root: Path, name: str, text: str, variant: int = 0) -> Answer:
+    """Saves a new text for one answer, or raises EditRefused with the reasons."""
+    text = one_line_ending(text).strip()
+    refused = text_problems(text, "answer")
+    if refused:
+        raise EditRefused(refused)
+    try:
+        rel, _ = _responses_doc(root, name)
+    except KeyError:
+        raise EditRefused([f'There is no answer "{name}".']) from None
+
+    def change(doc: Any) -> None:
+        doc["responses"][name][variant]["text"] = DoubleQuotedScalarString(text)
+
+    added = checked_edit(root, rel, change)
+    if added:
+        raise EditRefused(plain_problems(added))
+    return read_answer(root, name, variant)
+
+
+def services(root: Path) -> List[Dict[str, Any]]:
+    doc, problem = load(Path(root) / paths.SERVICES, Path(root))
+    if problem:
+        raise EditRefused([problem.message])
+    return list(doc.get("services") or [])
+
+
+def service(root: Path, service_id: str) -> Dict[str, Any]:
+    for entry in services(root):
+        if str(entry.get("id")) == service_id:
+            return entry
+    raise KeyError(service_id)
+
+
+def _coverage(value: str) -> Any:
+    words = [w for w in re.split(r"[,\s]+", value.strip()) if w]
+    if len(words) == 1 and words[0] in ("canada", "bc"):
+        return words[0]
+    return words
+
+
+def save_service(root: Path, service_id: str, values: Dict[str, str]) -> Dict[str, Any]:
+    """Saves the form's fields for one directory entry, or raises EditRefused."""
+    refused = []
+    for name in SERVICE_FIELDS:
+        if name in values:
+            refused += text_problems(values[name], name.replace("_", " "))
+    if values.get("status") not in (None, *STATUSES):
+        refused.append(f"The status is one of: {', '.join(STATUSES)}.")
+    if refused:
+        raise EditRefused(refused)
+
+    def change(doc: Any) -> None:
+        for entry in doc.get("services") or []:
+            if str(entry.get("id")) == service_id:
+                for name in SERVICE_FIELDS:
+                    if name not in values:
+                        continue
+                    value = values[name].strip()
+                    entry[name] = (
+                        _coverage(value)
+                        if name == "coverage"
+                        else DoubleQuotedScalarString(value)
+                        if name in ("source", "last_verified")
+                        else value
+                    )
+                return
+        raise EditRefused([f'There is no service "{service_id}".'])
+
+    added = checked_edit(root, paths.SERVICES, change)
+    if added:
+        raise EditRefused(plain_problems(added))
+    return service(root, service_id)
+
+
+def close_service(root: Path, service_id: str) -> Dict[str, Any]:
+    """Takes a service out of every referral: its status becomes closed."""
+    return save_service(root, service_id, {"status": "closed"})

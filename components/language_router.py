@@ -232,6 +232,18 @@ FRENCH_WORDS = _word_set(
 MIN_FRENCH_WORDS = 2
 MIN_FRENCH_SHARE = 0.3
 
+# Tagalog function words that English, French and Spanish do not use: CLD2 is often unsure of
+# short Tagalog, which would then stay on the English path.
+TAGALOG_WORDS = _word_set(
+    """
+    ako ikaw siya kami tayo kayo sila nila namin natin ninyo niya akin kanila ko mo ng mga sa po
+    ang hindi wala kasi dahil naman lang nang yung iyong ito iyan doon dito saan bakit paano
+    kailan tulong tulungan akong ikaw'y kami'y
+    """
+)
+MIN_TAGALOG_WORDS = 2
+MIN_TAGALOG_SHARE = 0.4
+
 # What CLD2 may name for Latin text, and how sure it must be.
 # Not English: on short French CLD2 often guesses English; English is decided by its words.
 LATIN_DETECTED = {"fr": FRENCH, "es": "es", "tl": "tl", "vi": "vi"}
@@ -373,6 +385,9 @@ def _latin(text: str, letters: int) -> Detection | None:
         return Detection(ENGLISH, reason="words") if len(words) >= MIN_WORDS_FOR_ENGLISH else None
     if "¿" in text or "¡" in text:
         return Detection("es", reason="letters")
+    tagalog = sum(word in TAGALOG_WORDS for word in words)
+    if tagalog >= MIN_TAGALOG_WORDS and tagalog >= MIN_TAGALOG_SHARE * len(words):
+        return Detection("tl", reason="words")
     if french >= MIN_FRENCH_WORDS and french >= MIN_FRENCH_SHARE * len(words):
         return Detection(FRENCH, reason="words")
     languages = _cld2(text)

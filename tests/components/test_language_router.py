@@ -326,3 +326,16 @@ def test_english_danger_still_wins_after_the_router(router, gate, text):
 def test_odd_input_never_raises(router, text):
     router.process([parsed(text)])
     detect_language(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hindi ako makaalis sa bahay ng amo ko",
+        "kinuha nila ang pasaporte ko",
+        "wala akong sweldo ng tatlong buwan",
+        "saan po ako pwedeng humingi ng tulong",
+    ],
+)
+def test_tagalog_function_words_name_tagalog_when_the_detector_is_unsure(text):
+    assert detect_language(text).language == "tl"

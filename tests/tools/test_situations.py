@@ -13,6 +13,7 @@ from tools.situations import (
     GROUP_OF_INTENT,
     GROUPS,
     HELP_INTENTS,
+    LANGUAGE_FLOORS,
     TEXT_SPEAK,
     Conversation,
     Outcome,
@@ -24,7 +25,9 @@ from tools.situations import (
     bridge_messages,
     failures,
     heldout_conversations,
+    language_bars,
     language_failures,
+    language_regressions,
     language_table,
     load_conversations,
     regressions,
@@ -252,6 +255,15 @@ def test_the_language_bars_count_intents_911_first_and_the_reply_language():
     assert language_failures(english)[0].startswith("reply in the language")
     unmeasured = [Outcome(french("greet"), "s", [], Verdict(True), [])]
     assert language_failures(unmeasured)[0].endswith("not measured < 0.95")
+
+
+def test_the_language_floors_sit_below_the_targets_and_catch_a_fall():
+    good = [outcome("faq/what_is_octip") for _ in range(60)] + [outcome("emergency")]
+    assert language_regressions(good) == []
+    for (_, _, target), floor in zip(language_bars(good), LANGUAGE_FLOORS["fr"], strict=True):
+        assert floor <= target
+    fallen = good + [outcome("faq/what_is_octip", parsed="other_language")] * 20
+    assert language_regressions(fallen)[0].startswith("intent accuracy")
 
 
 def test_bridge_messages_leave_out_the_languages_the_assistant_answers_in():

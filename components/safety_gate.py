@@ -25,9 +25,13 @@
    `situation`; a rule then ends the answer with a way to reach help
    (actions/follow_up.py). Openers that only announce a question ("I was
    wondering") do not count.
-7. Danger when unsure: a message that would get the generic reply but whose best
+7. Control told, law explained: a statement (not a question) that shows signs of
+   control but got an answer on a trafficking topic (`disclosure_topics`) gets the
+   help offer instead; not for a minor, whose answers carry the youth lines. A
+   question keeps its answer, which the own-situation rule follows with help.
+8. Danger when unsure: a message that would get the generic reply but whose best
    guess under the fallback is `emergency` gets the 911 answer.
-8. Youth backstop: a message about someone under 18 (the `minor` entity of
+9. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
@@ -163,6 +167,8 @@ class SafetyGate(PatternComponent):
             "own_situation_patterns": [],
             "own_situation_patterns_fr": [],
             "question_openers": None,
+            "disclosure_topics": [],
+            "question_pattern": None,
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -180,6 +186,9 @@ class SafetyGate(PatternComponent):
         self._short_reply_min_confidence = float(config["short_reply_min_confidence"])
         self._own_situation = compile_patterns(config["own_situation_patterns"])
         self._own_situation_fr = compile_patterns(config["own_situation_patterns_fr"])
+        self._disclosure_topics = frozenset(config["disclosure_topics"])
+        question = config.get("question_pattern")
+        self._question = re.compile(question, re.IGNORECASE) if question else None
         openers = config.get("question_openers")
         self._openers = re.compile(openers, re.IGNORECASE) if openers else None
 
@@ -226,13 +235,17 @@ class SafetyGate(PatternComponent):
                         self._response_threshold,
                         reason="response_confidence",
                     )
+            if self._control_disclosure_answered_by_faq(message, text):
+                # Someone telling of control needs the help offer more than the explanation.
+                set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
             if self._generic_reply(message):
-                if _best_guess(message) == EMERGENCY_INTENT:
+                control = self.control_language(text)
+                if _best_guess(message) == EMERGENCY_INTENT and not control:
                     # Unsure, but its best guess is danger: 911 first costs little if wrong.
                     set_intent(message, EMERGENCY_INTENT, 1.0, reason="emergency_best_guess")
                 elif _mentions_minor(message):
                     set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
-                elif control := self.control_language(text):
+                elif control:
                     set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
                     if control == FRENCH:
                         mark_french(message, self.__class__.__name__)
@@ -248,6 +261,19 @@ class SafetyGate(PatternComponent):
             return True
         folded = without_accents(text)
         return any(pattern.search(folded) for pattern in self._own_situation_fr)
+
+    def _control_disclosure_answered_by_faq(self, message: Message, text: str) -> bool:
+        """A trafficking-topic answer to a statement (not a question) that tells of control."""
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
+            return False
+        if text.startswith("/") or _mentions_minor(message):
+            return False
+        if self._question and self._question.search(without_accents(text)):
+            return False
+        selected = _selector(message) or {}
+        key = (selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY) or ""
+        topic = key.split("/", 1)[-1]
+        return topic in self._disclosure_topics and self.control_language(text) is not None
 
     def _faq_about_own_situation(self, message: Message, text: str) -> bool:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)

@@ -300,3 +300,25 @@ def test_an_unsure_message_whose_best_guess_is_not_danger_stays_unsure(gate):
     unsure = ranked(text, "nlu_fallback", 0.45, ("out_of_scope", 0.4), ("emergency", 0.3))
     [result] = gate.process([unsure])
     assert result.get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text", ["the agency keeps my passport and says i owe them", "mon patron garde mon passeport"]
+)
+def test_control_told_but_answered_with_a_trafficking_topic_gets_the_help_offer(gate, text):
+    [result] = gate.process([message(text, topic="canadian_trafficking_laws")])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+    assert result.get("safety_gate") == "control_disclosure"
+
+
+def test_control_told_with_a_sex_work_topic_keeps_the_answer(gate):
+    text = "my manager takes half of my money, is that legal"
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert result.get("intent")["name"] == "faq"
+
+
+def test_signs_of_control_win_over_an_unsure_danger_guess(gate):
+    text = "il me force à voir des hommes tous les soirs"
+    unsure = ranked(text, "nlu_fallback", 0.45, ("emergency", 0.4), ("faq", 0.3))
+    [result] = gate.process([unsure])
+    assert result.get("intent")["name"] == "request_help_trafficking"

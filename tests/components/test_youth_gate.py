@@ -77,6 +77,11 @@ def test_a_bare_age_under_18_sets_minor_and_becomes_inform_age(gate, text):
         ("my foster kid, 13, keeps getting gifts from an older man", "request_youth_support"),
         ("hs student here, a guy from insta wants to be my manager", "request_youth_support"),
         ("she's still in hs and her bf sells her pics", "report_trafficking"),
+        ("my niece (15) has an older bf who posts her online", "request_youth_support"),
+        (
+            "ma cousine (16 ans) voit un homme de 30 ans qui lui donne de l'argent",
+            "request_youth_support",
+        ),
     ],
 )
 def test_a_question_with_an_age_keeps_its_intent_and_sets_minor(gate, text, intent):
@@ -106,6 +111,8 @@ def test_a_question_with_an_age_keeps_its_intent_and_sets_minor(gate, text, inte
         "my daughter is 22",
         "i'm 16 weeks pregnant",
         "I'm 24 now but I was 16 when it started",
+        "call me back in (15 minutes)",
+        "my sister (25) works at a spa",
     ],
 )
 def test_adult_ages_and_other_numbers_do_not_set_minor(gate, text):

@@ -32,7 +32,9 @@ def test_french_past_danger_is_not_an_emergency(conversation):
 
 def test_a_french_minor_asking_about_escorting_gets_the_youth_reply_in_french(conversation):
     text = conversation.text("j'ai 15 ans et je veux faire de l'escorte, c'est légal?")
-    assert "Si vous avez moins de 18 ans, ce n'est pas votre faute" in text
+    # the youth referral or the youth answer on exploitation: either is the youth reply
+    assert "moins de 18 ans" in text
+    assert "jamais votre faute" in text or "pas votre faute" in text
     assert KIDS_HELP_PHONE in text and KIDS_TEXT_FR in text and HELPLINE_FOR_CHILDREN in text
     for words in ADULT_FRAMING:
         assert words.lower() not in text.lower(), f"adult framing '{words}' shown to a minor"

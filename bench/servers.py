@@ -207,8 +207,9 @@ def rasa_server(
 
 def cluster_env(base_port: int, folder: Path, **settings: str) -> Dict[str, str]:
     """Settings for a cluster on its own ports (base_port + 5: load balancer, + 11..: replicas,
-    + 33: PostgreSQL, + 55: action balancer, + 61..: action servers, + 79: Redis), with its
-    pids, logs and databases in `folder` (under var/: PostgreSQL's user must reach it)."""
+    + 33: PostgreSQL, + 55: action balancer, + 61..: action servers, + 79: Redis, + 90: staff
+    console), with its pids, logs and databases in `folder` (under var/: PostgreSQL's user must
+    reach it)."""
     return {
         **os.environ,
         **BASE_ENV,
@@ -223,6 +224,7 @@ def cluster_env(base_port: int, folder: Path, **settings: str) -> Dict[str, str]
         "ACTION_REPLICA_PORT": str(base_port + 61),
         "REDIS_PORT": str(base_port + 79),
         "WEB_PORT": str(base_port + 80),
+        "CONSOLE_PORT": str(base_port + 90),
         "DB_HOST": LOOPBACK,
         "DB_DATABASE": "rasa",
         "DB_USER": "assistant",

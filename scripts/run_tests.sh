@@ -22,7 +22,7 @@ run "$VENV/bin/rasa" test core --stories tests/test_stories.yml --model models \
   --fail-on-prediction-errors --out results/stories
 
 started=()
-for svc in actions models rasa web purge; do
+for svc in actions models rasa web purge console; do
   if [ ! -f "var/run/$svc.pid" ]; then started+=("$svc"); fi
 done
 cleanup() { for svc in "${started[@]}"; do scripts/services.sh stop-one "$svc" >/dev/null; done; }

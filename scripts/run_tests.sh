@@ -25,7 +25,11 @@ started=()
 for svc in actions models rasa web purge console; do
   if [ ! -f "var/run/$svc.pid" ]; then started+=("$svc"); fi
 done
-cleanup() { for svc in "${started[@]}"; do scripts/services.sh stop-one "$svc" >/dev/null; done; }
+# Stop what this run started: everything (supervisord too) when nothing was running before.
+cleanup() {
+  if [ "${#started[@]}" -eq 6 ]; then scripts/services.sh stop >/dev/null; return; fi
+  for svc in "${started[@]}"; do scripts/services.sh stop-one "$svc" >/dev/null; done
+}
 trap cleanup EXIT
 
 step "start services"

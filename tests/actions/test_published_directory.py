@@ -64,5 +64,5 @@ async def test_rollback_brings_the_previous_directory_back(
 
 def test_the_launcher_points_the_services_at_the_published_files(root):
     script = (root / "scripts" / "services.sh").read_text(encoding="utf-8")
-    assert f"$PWD/{paths.PUBLISHED_SERVICES}" in script
-    assert f"$PWD/{paths.PUBLISHED_PLACES}" in script
+    assert f"$ROOT/{paths.PUBLISHED_SERVICES}" in script
+    assert f"$ROOT/{paths.PUBLISHED_PLACES}" in script

@@ -31,7 +31,9 @@
    question keeps its answer, which the own-situation rule follows with help.
 8. Danger when unsure: a message that would get the generic reply but whose best
    guess under the fallback is `emergency` gets the 911 answer.
-9. Youth backstop: a message about someone under 18 (the `minor` entity of
+9. Sex-worker backstop: an adult who says they sell or trade sex and would get the
+   generic reply is offered the sex-worker services instead.
+10. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
@@ -74,6 +76,7 @@ from rasa.shared.nlu.training_data.message import Message
 EMERGENCY_INTENT = "emergency"
 HELP_INTENT = "request_help_trafficking"
 YOUTH_HELP_INTENT = "request_youth_support"
+SEX_WORKER_INTENT = "request_sex_worker_support"
 MINOR_ENTITY = "minor"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
@@ -169,6 +172,8 @@ class SafetyGate(PatternComponent):
             "question_openers": None,
             "disclosure_topics": [],
             "question_pattern": None,
+            "sex_work_patterns": [],
+            "sex_work_patterns_fr": [],
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -187,6 +192,8 @@ class SafetyGate(PatternComponent):
         self._own_situation = compile_patterns(config["own_situation_patterns"])
         self._own_situation_fr = compile_patterns(config["own_situation_patterns_fr"])
         self._disclosure_topics = frozenset(config["disclosure_topics"])
+        self._sex_work = compile_patterns(config["sex_work_patterns"])
+        self._sex_work_fr = compile_patterns(config["sex_work_patterns_fr"])
         question = config.get("question_pattern")
         self._question = re.compile(question, re.IGNORECASE) if question else None
         openers = config.get("question_openers")
@@ -249,6 +256,10 @@ class SafetyGate(PatternComponent):
                     set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
                     if control == FRENCH:
                         mark_french(message, self.__class__.__name__)
+                elif sex_work := self._sex_work_language(text):
+                    set_intent(message, SEX_WORKER_INTENT, 1.0, reason="sex_work_self")
+                    if sex_work == FRENCH:
+                        mark_french(message, self.__class__.__name__)
             if self._faq_about_own_situation(message, text):
                 add_entity(message, SITUATION_ENTITY, "own", self.__class__.__name__)
         return messages
@@ -274,6 +285,13 @@ class SafetyGate(PatternComponent):
         key = (selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY) or ""
         topic = key.split("/", 1)[-1]
         return topic in self._disclosure_topics and self.control_language(text) is not None
+
+    def _sex_work_language(self, text: str) -> str | None:
+        """The person says they sell or trade sex (an adult: minors are handled before)."""
+        if any(pattern.search(text) for pattern in self._sex_work):
+            return "en"
+        folded = without_accents(text)
+        return FRENCH if any(pattern.search(folded) for pattern in self._sex_work_fr) else None
 
     def _faq_about_own_situation(self, message: Message, text: str) -> bool:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)

@@ -322,3 +322,26 @@ def test_signs_of_control_win_over_an_unsure_danger_guess(gate):
     unsure = ranked(text, "nlu_fallback", 0.45, ("emergency", 0.4), ("faq", 0.3))
     [result] = gate.process([unsure])
     assert result.get("intent")["name"] == "request_help_trafficking"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im an escort and i just want to talk to people who get it",
+        "je fais de l'escorte et je cherche du monde qui comprend",
+    ],
+)
+def test_an_adult_who_says_they_do_sex_work_and_is_unsure_gets_sex_worker_support(gate, text):
+    [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.45)])
+    assert result.get("intent")["name"] == "request_sex_worker_support"
+    assert result.get("safety_gate") == "sex_work_self"
+    french = [e for e in result.get("entities") or [] if e["entity"] == "language"]
+    assert bool(french) == text.startswith("je")
+
+
+def test_a_minor_who_says_they_do_sex_work_gets_youth_support(gate):
+    text = "je fais de l'escorte et je veux parler a quelqu'un"
+    unsure = message(text, intent="nlu_fallback", confidence=0.45)
+    unsure.set("entities", [{"entity": "minor", "value": True, "start": 0, "end": 5}])
+    [result] = gate.process([unsure])
+    assert result.get("intent")["name"] == "request_youth_support"

@@ -18,7 +18,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import channel, conditions, person_location, referral_data
 from actions.formatting import format_services
-from actions.referrals import ASKED_SLOT, LANGUAGE_SLOT, MINOR_SLOT, NEED_SLOT, YOUTH_NEED
+from actions.referrals import (
+    LANGUAGE_SLOT,
+    MINOR_SLOT,
+    NEED_SLOT,
+    YOUTH_NEED,
+    ask_place_once,
+)
 
 # Which services fit a question on each FAQ topic, when it is about the person's own situation.
 TOPIC_NEEDS = {
@@ -78,12 +84,7 @@ class ActionOfferHelp(Action):
             response=RESPONSE, services=format_services(services, channel(tracker), language)
         )
         # A place named next ("I'm in Nanaimo") redoes this referral for that place.
-        events: List[EventType] = [SlotSet(NEED_SLOT, need)]
-        if (
-            location is None
-            and not tracker.get_slot(ASKED_SLOT)
-            and data.directory.has_local_services(need)
-        ):
-            dispatcher.utter_message(response="utter_ask_location")
-            events.append(SlotSet(ASKED_SLOT, True))
-        return events
+        return [
+            SlotSet(NEED_SLOT, need),
+            *ask_place_once(need, location, dispatcher, tracker, data),
+        ]

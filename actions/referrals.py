@@ -95,15 +95,25 @@ def refer(
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
     if need != YOUTH_NEED and tracker.get_slot(MINOR_SLOT):
         dispatcher.utter_message(response=YOUTH_LINES)
-    events: List[EventType] = [SlotSet(NEED_SLOT, need)]
+    return [SlotSet(NEED_SLOT, need), *ask_place_once(need, location, dispatcher, tracker, data)]
+
+
+def ask_place_once(
+    need: str,
+    location: Location | None,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    data: ReferralData,
+) -> List[EventType]:
+    """Asks for the place, once per conversation, when local services would change the list."""
     if (
         location is None
         and not tracker.get_slot(ASKED_SLOT)
         and data.directory.has_local_services(need)
     ):
         dispatcher.utter_message(response="utter_ask_location")
-        events.append(SlotSet(ASKED_SLOT, True))
-    return events
+        return [SlotSet(ASKED_SLOT, True)]
+    return []
 
 
 class ReferralAction(Action):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Iterable, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Sanic
@@ -18,6 +18,7 @@ from channels.options import Button, usable
 logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
+REPLAYED_FIELDS = ("buttons", "image", "attachment", "custom")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class History:
     options: Tuple[Button, ...] = ()  # buttons of the latest answer, in the order shown
     replied_before: bool = False  # the assistant has already answered in this conversation
     language: str | None = None  # the conversation's language slot (None: not set, English)
+    # the replies already sent to the message with the asked-about id (None: not answered yet)
+    earlier_replies: Tuple[Dict[str, Any], ...] | None = None
 
 
 def latest_options(events: Iterable[Any]) -> Tuple[Button, ...]:
@@ -39,7 +42,26 @@ def latest_options(events: Iterable[Any]) -> Tuple[Button, ...]:
     return ()
 
 
-async def load_history(app: Sanic, conversation_id: str) -> History:
+def replies_to(events: Iterable[Any], message_id: str) -> Tuple[Dict[str, Any], ...] | None:
+    """The bot messages that answered the person's message `message_id`, in the form Rasa's
+    REST channel sends them; None if no message with that id is stored."""
+    replies: List[Dict[str, Any]] | None = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break
+            if event.message_id == message_id:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            data = event.data or {}
+            reply = {"text": event.text, **{k: data.get(k) for k in REPLAYED_FIELDS}}
+            replies.append({k: v for k, v in reply.items() if v is not None})
+    return None if replies is None else tuple(replies)
+
+
+async def load_history(app: Sanic, conversation_id: str, message_id: str | None = None) -> History:
+    """What the store holds for the conversation; with `message_id`, also the replies already
+    sent to that message, so a repeated request is answered without running it again."""
     agent = getattr(app.ctx, "agent", None)
     store = getattr(agent, "tracker_store", None)
     if store is None:
@@ -57,4 +79,5 @@ async def load_history(app: Sanic, conversation_id: str) -> History:
         options=latest_options(events),
         replied_before=any(isinstance(event, BotUttered) for event in events),
         language=language if isinstance(language, str) else None,
+        earlier_replies=replies_to(events, message_id) if message_id else None,
     )

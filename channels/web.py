@@ -4,9 +4,13 @@ Subclasses of Rasa's RestInput and SocketIOInput with the same names and URLs, u
 credentials.yml. Before Rasa sees a message they:
 
 - check the request: a JSON object (UTF-8) with a `sender` of 1-128 printable characters and a
-  `message` string; `metadata`, if given, a small object. Anything else gets a 400 with a JSON
-  `{"error": ...}` (REST) or a friendly bot message (socket.io). The client cannot choose the
-  input channel, and `?stream=` is not offered;
+  `message` string; `metadata`, if given, a small object; `message_id` (REST), if given, 16-64
+  letters, digits, "-" or "_". Anything else gets a 400 with a JSON `{"error": ...}` (REST) or a
+  friendly bot message (socket.io). The client cannot choose the input channel, and `?stream=` is
+  not offered;
+- answer a REST message whose `message_id` the conversation already holds with the replies it got
+  then, without running it again: the widget's retry, or the load balancer's after a replica died
+  between storing the turn and sending the replies, neither repeats a turn;
 - remove control characters and broken Unicode (lone surrogates) and normalise to NFC;
 - answer an empty message, one longer than `channels.limits.max_message_chars()`, or one from a
   sender over the rate limit (channels/sender_limits.py), with a short static reply (200, a bot
@@ -61,6 +65,7 @@ MAX_SENDER_CHARS = 128
 MAX_METADATA_BYTES = 2048
 MIN_SESSION_ID_CHARS = 16
 SESSION_ID = re.compile(rf"^[A-Za-z0-9_-]{{{MIN_SESSION_ID_CHARS},128}}$")
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 KEPT_CONTROLS = {"\n", "\t"}
 
 TOPIC_BUTTONS = [
@@ -145,6 +150,15 @@ def check_sender(value: Any) -> str:
 def check_message(value: Any) -> str:
     if not isinstance(value, str):
         raise InputError("'message' must be a string")
+    return value
+
+
+def check_message_id(value: Any) -> str | None:
+    """The client's id for this message (optional), the same on every retry of it."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not MESSAGE_ID.match(value):
+        raise InputError("'message_id' must be 16 to 64 letters, digits, '-' or '_'")
     return value
 
 
@@ -243,6 +257,7 @@ async def answer(
     channel: str,
     domain: Any = None,
     language: str | None = None,
+    message_id: str | None = None,
 ) -> None:
     """Runs the message through Rasa, or replies by itself; something is always sent.
 
@@ -264,7 +279,14 @@ async def answer(
         return
     try:
         await on_new_message(
-            UserMessage(verdict.text, output, sender_id, input_channel=channel, metadata=metadata)
+            UserMessage(
+                verdict.text,
+                output,
+                sender_id,
+                input_channel=channel,
+                metadata=metadata,
+                message_id=message_id,
+            )
         )
     except Exception as error:  # noqa: BLE001 - whatever failed, the person gets an answer
         logger.error(
@@ -308,11 +330,19 @@ class HardenedRestInput(RestInput):
                 sender_id = check_sender(data.get("sender"))
                 text = check_message(data.get("message"))
                 metadata = check_metadata(data.get("metadata"))
+                message_id = check_message_id(data.get("message_id"))
             except InputError as error:
                 logger.info("rest: refused a request: %s", error.reason)
                 return response.json({"error": error.reason}, status=error.status)
+            history = await load_history(request.app, sender_id, message_id)
+            if history.earlier_replies is not None:
+                logger.info(
+                    "rest: a repeated message from %s, sent its earlier replies again",
+                    conversation_tag(sender_id),
+                )
+                replies = [{"recipient_id": sender_id, **r} for r in history.earlier_replies]
+                return response.json(replies)
             collector = CollectingOutputChannel()
-            history = await load_history(request.app, sender_id)
             await answer(
                 on_new_message,
                 collector,
@@ -322,6 +352,7 @@ class HardenedRestInput(RestInput):
                 self.name(),
                 domain_of(request.app),
                 history.language,
+                message_id,
             )
             return response.json(collector.messages)
 

@@ -609,6 +609,36 @@ def test_offline_then_reconnects_by_itself(page, stack, shots):
     assert "trafficking" in " ".join(replies.all_inner_texts()).lower()
 
 
+def test_a_message_sent_again_after_a_failure_keeps_its_id(page, stack):
+    """The server answers a repeated id with the replies it gave then (channels/web.py), so a
+    message that did reach the assistant before the connection broke is not a second turn."""
+    sent = []
+
+    def first_fails(route) -> None:
+        sent.append(json.loads(route.request.post_data or "{}"))
+        if len(sent) == 1:
+            route.abort("connectionrefused")
+        else:
+            route.continue_()
+
+    webhook = lambda url: url.endswith("/webhooks/rest/webhook")  # noqa: E731
+    page.route(webhook, first_fails)
+    open_widget(page, stack.web_url + "/")
+    box = page.locator("[data-cw=input]")
+    box.fill(FAQ_QUESTION)
+    box.press("Enter")
+    expect(page.locator(".cw-msg--failed")).to_have_count(1)
+    expect(box).to_have_value(FAQ_QUESTION)  # put back, ready to send again
+    expect(page.locator("[data-cw=send]")).to_be_enabled(timeout=20_000)
+    mark_seen(page)
+    box.press("Enter")
+    wait_replies(page)
+    ask(page, "is sex work legal?")
+    ids = [body.get("message_id") for body in sent]
+    assert len(ids) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", i or "") for i in ids), ids
+    assert ids[0] == ids[1] != ids[2]
+
+
 def test_offline_at_start(page, stack, axe_source, shots):
     page.route(rasa_only(stack), refuse_connection)
     open_widget(page, stack.web_url + "/", online=False)

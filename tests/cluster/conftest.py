@@ -32,7 +32,8 @@ class Conversation:
     def say(self, text: str, url: str | None = None) -> list:
         response = requests.post(
             f"{url or self.url}/webhooks/rest/webhook",
-            json={"sender": self.sender, "message": text},
+            # like the widget: a retry by the load balancer is then answered, not run, again
+            json={"sender": self.sender, "message": text, "message_id": uuid.uuid4().hex},
             timeout=90,
         )
         response.raise_for_status()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import uuid
 from collections import Counter
 from typing import List, Tuple
 
 import aiohttp
 import pytest
+import requests
 import socketio
 
 from channels.limits import max_message_chars
@@ -136,6 +138,33 @@ def test_errors_are_json_with_a_reason(rasa):
     assert status == 400 and "message" in reply["error"]
     status, reply = say(rasa.url, None, "hello")
     assert status == 400 and "sender" in reply["error"]
+
+
+def stored_user_turns(tracker_db, sender: str) -> int:
+    with sqlite3.connect(tracker_db, timeout=10) as db:
+        query = "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'"
+        return db.execute(query, (sender,)).fetchone()[0]
+
+
+def test_a_replayed_message_gets_the_same_replies_and_is_not_a_second_turn(rasa, tracker_db):
+    sender = f"replay-{uuid.uuid4().hex}"
+    body = {"sender": sender, "message": "/faq/what_is_octip", "message_id": uuid.uuid4().hex}
+    first = requests.post(rasa.url + REST_PATH, json=body, timeout=60)
+    again = requests.post(rasa.url + REST_PATH, json=body, timeout=60)
+    assert first.status_code == again.status_code == 200
+    assert faq_answers()["what_is_octip"] in texts(first.json())
+    assert again.json() == first.json()
+    assert stored_user_turns(tracker_db, sender) == 1
+    new_id = {**body, "message_id": uuid.uuid4().hex}  # the same words sent on purpose again
+    assert requests.post(rasa.url + REST_PATH, json=new_id, timeout=60).status_code == 200
+    assert stored_user_turns(tracker_db, sender) == 2
+
+
+@pytest.mark.parametrize("message_id", ["", "short", "x" * 65, "has space in it!!", 12345678])
+def test_a_malformed_message_id_is_refused(rasa, message_id):
+    body = {"sender": f"id-{uuid.uuid4().hex}", "message": "hello", "message_id": message_id}
+    reply = requests.post(rasa.url + REST_PATH, json=body, timeout=60)
+    assert reply.status_code == 400 and "message_id" in reply.json()["error"]
 
 
 async def flood_socketio(base_url: str, cases: list, clients: int = 10) -> List[str]:

@@ -795,13 +795,23 @@
   };
 
   // ---------------------------------------------------------------- sending
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   Widget.prototype.sender = function () {
-    if (!this.senderId) {
-      var bytes = new Uint8Array(16);
-      window.crypto.getRandomValues(bytes);
-      this.senderId = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-    }
+    if (!this.senderId) this.senderId = randomId();
     return this.senderId;
+  };
+
+  // A message sent again after "not sent" keeps its id: if the first try did reach the
+  // assistant, the server answers with the replies it gave then instead of a second turn.
+  Widget.prototype.messageId = function (message) {
+    var failed = this.failedMessage;
+    this.failedMessage = null;
+    return failed && failed.message === message ? failed.id : randomId();
   };
 
   Widget.prototype.submitInput = function () {
@@ -862,10 +872,11 @@
     var self = this;
     if (this.destroyed) return Promise.resolve();
     this.setTyping(true);
+    var messageId = this.messageId(message);
     return this.fetchWithTimeout(this.cfg.serverUrl + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ sender: this.sender(), message: message, metadata: {} })
+      body: JSON.stringify({ sender: this.sender(), message: message, message_id: messageId, metadata: {} })
     }, this.cfg.requestTimeoutMs)
       .then(function (res) {
         // 4xx: the server is up but refused this message (too long, malformed, rate limited)
@@ -886,6 +897,7 @@
       .catch(function () {
         if (self.destroyed) return;
         self.setTyping(false);
+        self.failedMessage = { message: message, id: messageId };
         userNode.classList.add("cw-msg--failed");
         userNode.appendChild(el("p", { className: "cw-failed", lang: ui.lang, text: t("notSent") }));
         if (!self.input.value && shownText === message) { self.input.value = message; self.updateCounter(); }

@@ -23,11 +23,18 @@ VIOLENCE = re.compile(
     r"(took|takes?|taking|pulled|pulls?|removed?|removing|slipped)( off)? "
     r"(the |his |my |a )?condom|"
     r"condom (off|removed)|without (my )?consent|"
+    # what people warn each other about on a bad date list, short of a blow
+    r"warn (the )?(other|others|girls|workers|everyone)|grabb?\w*|shov\w*|pushed|forced?|"
+    r"harass\w*|creep\w*|sketchy|doxx?\w*|blackmail\w*|extort\w*|"
+    r"(recorded|filmed|photographed) me|(pics|pictures|photos|videos?) of me|"
+    r"wouldn'?t (leave|stop|let me)|refused to (pay|leave|stop|use)|"
+    r"drugg\w*|spiked|(put|slipped) something in my drink|follow(ed|ing|s) me|"
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
     r"[eé]trangl\w*|tabass\w*|menac\w*|vol[eé]\w*|couteau|armes?|"
     r"(pas|jamais) (voulu )?pay[eé]\w*|"
     r"(enlev|retir)\w* (le |son |la )?(condom|capote|pr[eé]servatif)|"
+    r"harc[eè]l\w*|drogu[eé]\w*|film[eé]e? sans|m'a suivie?|avertir les autres|"
     r"sans (mon )?(consentement|accord))\b",
     re.IGNORECASE,
 )

@@ -218,6 +218,13 @@ async def test_every_violent_sex_worker_example_gets_bad_date_and_the_911_choice
         "a dangerous client",
         "he removed the condom without consent",
         "a client was stealthing",
+        "how do i warn the other girls about this guy",
+        "he grabbed my arm and wouldn't let me leave",
+        "a client recorded me without asking",
+        "some creep keeps harassing me online",
+        "he doxxed me",
+        "i think he spiked my drink",
+        "un client me harcèle",
     ],
 )
 def test_violence_words(text):
@@ -225,7 +232,13 @@ def test_violence_words(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["im a SW looking for peer support", "housing help for sex workers"]
+    "text",
+    [
+        "im a SW looking for peer support",
+        "housing help for sex workers",
+        "my landlord is pushing me to move out, help for sex workers?",
+        "i want to leave the industry and find other work",
+    ],
 )
 async def test_no_bad_date_or_911_line_without_violence(text, dispatcher, make_tracker, domain):
     message = await referral("sex_workers", dispatcher, make_tracker, domain, text, "Victoria")

@@ -64,7 +64,7 @@ lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changi
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py)
 
 $(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
-	$(RASA) train --out models --num-threads 2
+	$(PY) -m tools.train
 	@touch $@
 
 train: $(TRAINED) ## Train the model (only when data, domain, config or a component config.yml names changed)

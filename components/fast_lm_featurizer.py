@@ -1,7 +1,10 @@
 """Rasa's LanguageModelFeaturizer, faster when serving, with the same features.
 
 Named in config.yml in place of `LanguageModelFeaturizer` (same options). Training runs Rasa's
-own code unchanged; when the model serves (`process`):
+own code, except that each text's transformer output is kept between trainings
+(components/lm_feature_cache.py; RASA_MAX_CACHE_SIZE=0 turns it off with Rasa's own cache), so a
+training after a few new examples runs only those through the transformer. When the model serves
+(`process`):
 
 - the transformer (MiniLM in config.yml) runs as one compiled TensorFlow graph
   (COMPILE_LANGUAGE_MODEL). Rasa 3.6 calls the Hugging Face model eagerly, op by op, for every
@@ -24,6 +27,7 @@ list of switches is serving/switches.py.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -34,6 +38,10 @@ import tensorflow as tf
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.featurizers.dense_featurizer.lm_featurizer import LanguageModelFeaturizer
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.lm_feature_cache import FeatureCache, cache_file, weights_identity
+
+logger = logging.getLogger(__name__)
 
 SPEC = [tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)]
 RUNNERS = 2
@@ -160,16 +168,29 @@ class FastLanguageModelFeaturizer(LanguageModelFeaturizer):
         self._batching = _switched_on("LANGUAGE_MODEL_BATCHING")
         self._cache_words = _switched_on("LM_TOKEN_CACHE")
         self._training = False
+        self._feature_cache: FeatureCache | None = None
         self._compiled: Callable | None = None
         self._setup_lock = threading.Lock()
         self._word_splits: Dict[str, Tuple[Tuple[int, ...], Tuple[str, ...]]] = {}
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._training = True
+        path = cache_file()
+        if path is not None:
+            identity = weights_identity(self.model_name, str(self.model_weights))
+            self._feature_cache = FeatureCache(path, identity)
         try:
             return super().process_training_data(training_data)
         finally:
             self._training = False
+            if self._feature_cache is not None:
+                cache, self._feature_cache = self._feature_cache, None
+                logger.info(
+                    "Transformer features: %d texts kept from earlier trainings, %d run.",
+                    cache.hits,
+                    cache.misses,
+                )
+                cache.close()
 
     def _lm_tokenize(self, text: str) -> Tuple[List[int], List[str]]:
         if not self._cache_words:
@@ -186,6 +207,10 @@ class FastLanguageModelFeaturizer(LanguageModelFeaturizer):
     def _compute_batch_sequence_features(
         self, batch_attention_mask: np.ndarray, padded_token_ids: List[List[int]]
     ) -> np.ndarray:
+        if self._training and self._feature_cache is not None:
+            return self._feature_cache.sequence_features(
+                batch_attention_mask, padded_token_ids, super()._compute_batch_sequence_features
+            )
         if self._training or not self._compile:
             return super()._compute_batch_sequence_features(batch_attention_mask, padded_token_ids)
         if self._compiled is None:

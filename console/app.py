@@ -416,8 +416,8 @@ def create_app(settings: Settings | None = None) -> Sanic:
             return []
         return [
             Step(
-                "Train a new model (several minutes)",
-                python("-m", "rasa", "train", "--out", "models", "--num-threads", "2"),
+                "Train a new model (a few minutes)",
+                python("-m", "tools.train", "--quick"),
             ),
             Step(
                 "Note the training",

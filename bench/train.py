@@ -2,8 +2,9 @@
 
 "project" and "default" are this project's pipeline and Rasa's default one on the same data;
 "project-en" is this project's pipeline on the data without its French examples (what the second
-language costs): a copy of data/ where every example after a `# français` line, or detected as
-French by the project's language router, is left out.
+language costs): a copy of data/ without the intents' French lists (marked `language: fr` in their
+metadata, tools.project.block_language) and without any other example the project's language
+router detects as French.
 Each model lives in bench/models/<name>/<name>.tar.gz with <name>.json beside it (training time,
 fingerprint). The fingerprint is Rasa's own for the domain, NLU data and stories/rules (as
 `rasa train` loads them), plus the config file, the project's components that it names and
@@ -18,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -27,10 +27,13 @@ from pathlib import Path
 from typing import List, Tuple
 
 import yaml
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from bench.servers import BASE_ENV, PYTHON, ROOT
 from tools.heldout import language_of
+from tools.project import SOURCE_LANGUAGE, block_language
 from tools.text import without_entities
+from tools.yaml_io import dump, yaml_parser
 
 MODELS_DIR = ROOT / "bench" / "models"
 CACHE_DIR = MODELS_DIR / ".rasa-cache"
@@ -40,11 +43,7 @@ CONFIGS = {
     "default": "bench/default_config.yml",
     ENGLISH_ONLY: "config.yml",
 }
-# The line after which an examples list holds its French examples.
-FRENCH_MARKER = "# français"
 FRENCH = "fr"
-EXAMPLES_BLOCK = re.compile(r"^(\s*)examples:\s*\|")
-NLU_ITEM = re.compile(r"^- (\w+):")  # "- intent:", "- lookup:", "- synonym:", "- regex:"
 
 
 @dataclass(frozen=True)
@@ -64,40 +63,46 @@ def english_only_data(source: Path, target: Path) -> Tuple[int, int]:
     shutil.copytree(source, target)
     kept = removed = 0
     for path in sorted(target.rglob("*.yml")):
-        lines, file_kept, file_removed = _without_french(path.read_text(encoding="utf-8"))
+        text, file_kept, file_removed = _without_french(path.read_text(encoding="utf-8"))
         kept, removed = kept + file_kept, removed + file_removed
         if file_removed:
-            path.write_text("".join(lines), encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
     return kept, removed
 
 
-def _without_french(text: str) -> Tuple[List[str], int, int]:
-    lines, kept, removed = [], 0, 0
-    block_indent = None  # the indentation of the current `examples: |` key, if inside one
-    french_part = False
-    kind = ""  # only intents' examples are left out: lookups (place names) are no language
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        item = NLU_ITEM.match(line)
-        if item:
-            kind = item.group(1)
-        indent = len(line) - len(line.lstrip())
-        if block_indent is not None and stripped and indent <= block_indent:
-            block_indent, french_part = None, False
-        start = EXAMPLES_BLOCK.match(line)
-        if start:
-            block_indent, french_part = len(start.group(1)), False
-        elif block_indent is not None and stripped == FRENCH_MARKER:
-            french_part = True
-        elif block_indent is not None and kind == "intent" and stripped.startswith("- "):
-            # marked entities (place names) are blanked, as the router blanks extracted ones
-            example = without_entities(stripped[2:])
-            if french_part or language_of(example) == FRENCH:
-                removed += 1
-                continue
-            kept += 1
-        lines.append(line)
-    return lines, kept, removed
+def _is_example(line: str) -> bool:
+    return line.strip().startswith("- ")
+
+
+def _detected_french(line: str) -> bool:
+    # marked entities (place names) are blanked, as the router blanks extracted ones
+    return language_of(without_entities(line.strip()[2:])) == FRENCH
+
+
+def _without_french(text: str) -> Tuple[str, int, int]:
+    """A data file without its French examples: (its text, examples kept, left out).
+
+    Only intents' examples are left out: lookups (place names) are no language. A list in
+    another language than English goes whole; from the English lists, what the router detects
+    as French.
+    """
+    document = yaml_parser().load(text)
+    entries = document.get("nlu") if isinstance(document, dict) else None
+    kept = removed = 0
+    for entry in list(entries) if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or "intent" not in entry:
+            continue
+        lines = str(entry.get("examples") or "").splitlines(keepends=True)
+        if block_language(entry) != SOURCE_LANGUAGE:
+            removed += sum(map(_is_example, lines))
+            entries.remove(entry)
+            continue
+        english = [line for line in lines if not (_is_example(line) and _detected_french(line))]
+        kept += sum(map(_is_example, english))
+        if len(english) < len(lines):
+            removed += len(lines) - len(english)
+            entry["examples"] = LiteralScalarString("".join(english))
+    return (dump(document) if removed else text), kept, removed
 
 
 def inputs(name: str, root: Path = ROOT, models_dir: Path = MODELS_DIR) -> Inputs:

@@ -21,12 +21,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from tools import paths
-from tools.checks.languages import LANGUAGE_MARKERS, example_language
+from tools.checks.languages import FAQ_LANGUAGES, example_language
 from tools.masking import PLACEHOLDERS
-from tools.project import FAQ_PREFIX, Project, load_project
+from tools.project import (
+    FAQ_PREFIX,
+    LANGUAGE_KEY,
+    METADATA_KEY,
+    SOURCE_LANGUAGE,
+    Project,
+    block_language,
+    load_project,
+)
 from tools.spreadsheet import read_cell
 from tools.text import normalise, plain
 from tools.yaml_io import dump, yaml_parser
@@ -37,6 +46,7 @@ NOT_TRAINABLE = {"nlu_fallback", "faq"}
 
 @dataclass
 class Plan:
+    # file -> (intent, language of the block it goes to, example text)
     additions: Dict[str, List[tuple]] = field(default_factory=lambda: defaultdict(list))
     errors: List[str] = field(default_factory=list)
     skipped: List[str] = field(default_factory=list)
@@ -110,48 +120,49 @@ def plan_import(project: Project, rows: List[Dict[str, str]], first_line: int = 
             plan.skipped.append(f'{where}: "{text}" appears twice in this file.')
         else:
             queued.add(key)
-            block = project.intent_block(intent)
+            language = example_language(plain(text))
+            if language not in FAQ_LANGUAGES:
+                language = SOURCE_LANGUAGE  # no list of its own: kept with the English ones
+            block = project.intent_block(intent, language) or project.intent_block(intent)
             uses_places = any(
                 "(location)" in e.text for e in project.examples if e.intent == intent
             )
             plan.additions[block.file].append(
-                (intent, _annotate(text, places) if uses_places else text)
+                (intent, language, _annotate(text, places) if uses_places else text)
             )
     return plan
 
 
 def apply(root: Path, plan: Plan) -> None:
-    """Appends the planned examples to their intent's examples block, keeping the layout."""
+    """Appends the planned examples to the end of their intent's list in their language, keeping
+    the layout; a missing list (e.g. the first French example) is written after the English one.
+    """
     parser = yaml_parser()
     for rel, items in plan.additions.items():
         path = Path(root) / rel
         document = parser.load(path.read_text(encoding="utf-8"))
-        for entry in document["nlu"]:
-            new = [text for intent, text in items if entry.get("intent") == intent]
-            if new:
-                block = str(entry.get("examples") or "")
-                entry["examples"] = LiteralScalarString(with_examples(block, new))
+        entries = document["nlu"]
+        for intent, language, text in items:
+            entry = _entry(entries, intent, language)
+            block = str(entry.get("examples") or "")
+            if block and not block.endswith("\n"):
+                block += "\n"
+            entry["examples"] = LiteralScalarString(f"{block}- {text}\n")
         path.write_text(dump(document), encoding="utf-8")
 
 
-def with_examples(block: str, new: List[str]) -> str:
-    """The examples block with each new example at the end of its language's part of the list.
-
-    English comes first; another language's examples follow its marker line ("# français"),
-    which is written if the list has none yet.
-    """
-    lines = block.splitlines()
-    for text in new:
-        language = example_language(plain(text))
-        marker = LANGUAGE_MARKERS.get(language)
-        markers = [i for i, line in enumerate(lines) if line.strip() in LANGUAGE_MARKERS.values()]
-        if marker and marker not in (line.strip() for line in lines):
-            lines.append(marker)
-            markers.append(len(lines) - 1)
-        start = lines.index(marker) if marker else -1
-        end = next((i for i in markers if i > start), len(lines))
-        lines.insert(end, f"- {text}")
-    return "".join(f"{line}\n" for line in lines)
+def _entry(entries: List, intent: str, language: str) -> CommentedMap:
+    """The intent's list of examples in `language`, added after its last list if it has none."""
+    own = [i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("intent") == intent]
+    for index in own:
+        if block_language(entries[index]) == language:
+            return entries[index]
+    entry = CommentedMap(intent=intent)
+    if language != SOURCE_LANGUAGE:
+        entry[METADATA_KEY] = CommentedMap({LANGUAGE_KEY: language})
+    entry["examples"] = LiteralScalarString("")
+    entries.insert(own[-1] + 1 if own else len(entries), entry)
+    return entry
 
 
 def read_rows(path: Path) -> List[Dict[str, str]]:

@@ -24,6 +24,19 @@ RETRIEVAL_INTENT = "faq"
 FAQ_PREFIX = f"{RETRIEVAL_INTENT}/"
 ANSWER_PREFIX = f"utter_{RETRIEVAL_INTENT}/"
 MORE_PREFIX = "utter_more_"
+# A block of examples in a language other than English says so in its Rasa intent metadata
+# (`metadata:` then `language: fr`); a block without it is English. Rasa keeps the metadata on
+# each example and does not otherwise use it.
+METADATA_KEY = "metadata"
+LANGUAGE_KEY = "language"
+SOURCE_LANGUAGE = "en"
+
+
+def block_language(entry: Any) -> str:
+    """The language an NLU file's `- intent:` entry is written in."""
+    metadata = entry.get(METADATA_KEY) if isinstance(entry, dict) else None
+    language = metadata.get(LANGUAGE_KEY) if isinstance(metadata, dict) else None
+    return str(language) if language else SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class Example:
     text: str  # as written, with any entity markup
     file: str
     line: int | None
+    language: str = SOURCE_LANGUAGE  # the language of its block (block_language)
 
     @property
     def plain(self) -> str:
@@ -66,6 +80,7 @@ class Block:
     name: str
     file: str
     line: int | None
+    language: str = SOURCE_LANGUAGE  # block_language
 
 
 @dataclass
@@ -99,8 +114,24 @@ class Project:
         """Every name an example can be filed under: intents and faq/<topic>."""
         return sorted({e.intent for e in self.examples} | set(self.domain_intents))
 
-    def intent_block(self, intent: str) -> Block | None:
-        return next((b for b in self.blocks if b.kind == "intent" and b.name == intent), None)
+    def intent_block(self, intent: str, language: str | None = None) -> Block | None:
+        """The intent's first block, or its block in `language` (None if it has none)."""
+        return next(
+            (
+                b
+                for b in self.blocks
+                if b.kind == "intent" and b.name == intent and language in (None, b.language)
+            ),
+            None,
+        )
+
+    def intent_blocks(self) -> List[Block]:
+        """Each intent's first block in each file: one per intent, whatever its languages."""
+        first: Dict[Tuple[str, str], Block] = {}
+        for block in self.blocks:
+            if block.kind == "intent":
+                first.setdefault((block.file, block.name), block)
+        return list(first.values())
 
     def test_questions(self) -> List[Example]:
         """Every held-out line, which must never be trained on: NLU tests and situations."""
@@ -122,13 +153,14 @@ def _read_nlu(project: Project, doc: Any, rel: str, into: List[Example]) -> None
         if kind is None:
             continue
         name = str(entry[kind])
-        project.blocks.append(Block(kind, name, rel, line_of_item(entries, index)))
+        language = block_language(entry)
+        project.blocks.append(Block(kind, name, rel, line_of_item(entries, index), language))
         first = line_of_value(entry, "examples")
         block = entry.get("examples") or ""
         # A `|` block starts on the line after `examples: |`.
         offset = 1 if isinstance(block, LiteralScalarString) else 0
         found = [
-            Example(name, text, rel, first + offset + i if first else None)
+            Example(name, text, rel, first + offset + i if first else None, language)
             for i, text in example_lines(block)
         ]
         if kind == "intent":

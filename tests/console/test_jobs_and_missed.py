@@ -10,6 +10,7 @@ import time
 
 from console import missed
 from console.jobs import Jobs, Step
+from tools.project import load_project
 
 
 def run(jobs: Jobs, steps):
@@ -71,3 +72,13 @@ def test_missed_questions_are_masked_filed_and_dismissed(tiny):
     missed.dismiss(tiny, "hello there my name is [NAME]")
     assert missed.listing(tiny)[0] == []
     assert "Jessica" not in (tiny / missed.DISMISSED).read_text()
+
+
+def test_a_french_missed_question_is_filed_in_the_topics_french_list(tiny):
+    question = "est-ce que le sujet alpha concerne aussi les travailleurs étrangers"
+    filed = missed.file_under(tiny, question, "faq/alpha")
+    assert not filed.errors and filed.files == ["data/faq/alpha.yml"]
+    [example] = [e for e in load_project(tiny).examples if e.text == question]
+    assert example.language == "fr"
+    lines = (tiny / "data/faq/alpha.yml").read_text(encoding="utf-8").splitlines()
+    assert example.line == lines.index("responses:")  # the last line of the French list

@@ -41,7 +41,8 @@ def faq_examples() -> Dict[str, List[str]]:
                     for line in block["examples"].splitlines()
                     if line.startswith("- ")
                 ]
-                examples[intent.split("/", 1)[1]] = lines
+                # a topic's English list, then its French list
+                examples.setdefault(intent.split("/", 1)[1], []).extend(lines)
     return examples
 
 

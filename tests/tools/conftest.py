@@ -52,9 +52,12 @@ FRENCH_ORDINALS = [
 ]
 
 
-def french_examples(subject: str) -> str:
-    """Ten questions the language router reads as French, after the list's French marker."""
-    return "    # français\n" + "".join(
+FRENCH_BLOCK = "  metadata:\n    language: fr\n  examples: |\n"
+
+
+def french_examples(intent: str, subject: str) -> str:
+    """The intent's French list: ten questions the language router reads as French."""
+    return f"- intent: {intent}\n{FRENCH_BLOCK}" + "".join(
         f"    - je voudrais savoir {subject}, {word} fois\n" for word in FRENCH_ORDINALS
     )
 
@@ -70,7 +73,8 @@ def faq_file(topic: str, answer: str, buttons: str = "") -> str:
     """A topic in English and French, as make check requires."""
     return (
         'version: "3.1"\nnlu:\n'
-        f"- intent: faq/{topic}\n  examples: |\n{examples(topic)}{french_examples(topic)}"
+        f"- intent: faq/{topic}\n  examples: |\n{examples(topic)}"
+        f"{french_examples(f'faq/{topic}', topic)}"
         f'responses:\n  utter_faq/{topic}:\n  - text: "{answer}"\n{buttons}{french_answer(topic)}'
     )
 

@@ -8,18 +8,17 @@ import pytest
 from bench.train import ENGLISH_ONLY, english_only_data, ensure_model, inputs
 from tools.heldout import language_examples
 
-FRENCH_EXAMPLES = (
-    "    # français\n"
-    "    - c'est quoi alpha au juste\n"
-    "    - pouvez-vous m'expliquer le sujet alpha\n"
-)
-# French without the marker: the language router's detector finds it.
+# More examples in alpha's French list (the one marked `language: fr`).
+FRENCH_EXAMPLES = "    - c'est quoi alpha au juste\n    - pouvez-vous m'expliquer le sujet alpha\n"
+# French in the English list: the language router's detector finds it.
 UNMARKED_FRENCH = "    - est-ce que le sujet alpha concerne aussi les travailleurs étrangers\n"
+LAST_ENGLISH = "    - alpha question twentieth\n"
 
 
 @pytest.fixture
 def bilingual(tiny, edit):
-    edit(tiny, "data/faq/alpha.yml", "responses:", FRENCH_EXAMPLES + UNMARKED_FRENCH + "responses:")
+    edit(tiny, "data/faq/alpha.yml", "responses:", FRENCH_EXAMPLES + "responses:")
+    edit(tiny, "data/faq/alpha.yml", LAST_ENGLISH, LAST_ENGLISH + UNMARKED_FRENCH)
     return tiny
 
 
@@ -39,6 +38,9 @@ def test_the_english_copy_leaves_out_marked_and_detected_french(bilingual, tmp_p
     alpha = (tmp_path / "data/faq/alpha.yml").read_text()
     assert alpha.count("- alpha question") == 20 and "alpha au juste" not in alpha
     assert "étrangers" not in alpha and "Alpha is the first topic." in alpha
+    assert "language: fr" not in alpha and alpha.count("- intent: faq/alpha") == 1
+    # the French answer stays: only examples are left out
+    assert "Le sujet alpha, en français." in alpha
     # lookup tables and other files are copied as they are
     places = (bilingual / "data/nlu/location_lookup.yml").read_text()
     assert (tmp_path / "data/nlu/location_lookup.yml").read_text() == places

@@ -129,7 +129,7 @@ def test_too_few_examples(tiny, edit):
 def test_an_answer_that_is_too_long(tiny, edit):
     edit(tiny, "data/faq/beta.yml", "Beta is the second topic.", "word " * 121)
     problem = only(tiny)
-    assert problem.file == "data/faq/beta.yml" and problem.line == 38
+    assert problem.file == "data/faq/beta.yml" and problem.line == 41
     assert problem.message == 'The answer "utter_faq/beta" is 121 words long; the limit is 120.'
 
 
@@ -301,11 +301,13 @@ FRENCH_YOUTH_VARIATION = (
 
 
 def drop_french_examples(root, topic, keep=0):
+    """Keeps the first `keep` examples of the topic's French list; with none, the list goes."""
     path = root / f"data/faq/{topic}.yml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = lines.index("    # français\n") + 1
-    end = lines.index("responses:\n")
-    path.write_text("".join(lines[:start] + lines[start : start + keep] + lines[end:]), "utf-8")
+    header = lines.index("    language: fr\n") - 2  # the list's "- intent:" line
+    start, end = header + 4, lines.index("responses:\n")
+    french = lines[header : start + keep] if keep else []
+    path.write_text("".join(lines[:header] + french + lines[end:]), "utf-8")
 
 
 def test_a_topic_with_no_french_examples(tiny):
@@ -316,14 +318,38 @@ def test_a_topic_with_no_french_examples(tiny):
         'The topic "beta" has 0 example questions the assistant reads as French; it needs at '
         "least 10."
     )
-    assert 'after the line "# français"' in problem.fix
+    # no French list yet: the fix says how to start one
+    assert "in a new French list after the topic's English list" in problem.fix
+    assert "`- intent: faq/beta`, `  metadata:`, `    language: fr`, `  examples: |`" in (
+        problem.fix
+    )
 
 
 def test_a_topic_with_too_few_french_examples(tiny):
     drop_french_examples(tiny, "alpha", keep=9)
     problem = only(tiny)
-    assert problem.file == "data/faq/alpha.yml"
+    assert (problem.file, problem.line) == ("data/faq/alpha.yml", 25)  # its French list
     assert "has 9 example questions the assistant reads as French" in problem.message
+    assert "in the topic's French list (the one marked `language: fr`)" in problem.fix
+
+
+def test_a_list_marked_with_an_unknown_language(tiny, edit):
+    edit(tiny, "data/faq/beta.yml", "    language: fr\n", "    language: french\n")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/faq/beta.yml", 25)
+    assert "are marked `language: french`, which is not a language" in problem.message
+    assert "`language: fr` for French" in problem.fix
+
+
+def test_an_example_in_both_lists_of_an_intent(tiny, edit):
+    french = "    - je voudrais savoir beta, dixième fois\n"
+    edit(tiny, "data/faq/beta.yml", french, french + "    - beta question third\n")
+    problem = only(tiny)
+    assert (problem.file, problem.line) == ("data/faq/beta.yml", 39)
+    assert problem.message == (
+        'The example "beta question third" (faq/beta) is written twice: also at '
+        "data/faq/beta.yml line 7."
+    )
 
 
 def test_french_is_counted_as_the_assistant_detects_it(tiny, edit):
@@ -382,11 +408,29 @@ def test_a_french_youth_text_has_its_own_review_record(tiny, edit):
     assert {"utter_faq/beta/fr", "utter_faq/beta/fr/is_minor"} <= keys
 
 
-def test_the_french_marker_line_is_not_a_rasa_problem_but_a_stray_line_is(tiny, edit):
+def test_a_leftover_french_marker_line_is_a_rasa_problem(tiny, edit):
     assert problems_in(tiny, with_rasa=True) == []
-    edit(tiny, "data/faq/beta.yml", "    # français\n", "    # français\n    stray line\n")
+    last = "    - beta question twentieth\n"
+    edit(tiny, "data/faq/beta.yml", last, last + "    # français\n")
     problem = only(tiny, with_rasa=True)
-    assert "stray line" in problem.message
+    assert (problem.file, problem.line) == ("data/faq/beta.yml", 25)
+    assert problem.message.startswith(
+        'The examples of "faq/beta" hold the line "# français". Inside a list of examples it is '
+        "not a comment"
+    )
+    assert problem.fix.startswith(
+        "Delete the line. French examples go in the topic's French list (the one marked "
+        "`language: fr`)"
+    )
+
+
+def test_a_stray_line_in_an_examples_list_is_a_rasa_problem(tiny, edit):
+    last = "    - beta question twentieth\n"
+    edit(tiny, "data/faq/beta.yml", last, last + "    stray line\n")
+    problem = only(tiny, with_rasa=True)
+    assert (problem.file, problem.line) == ("data/faq/beta.yml", 25)
+    assert 'hold the line "stray line", which does not start with "- "' in problem.message
+    assert problem.fix.startswith('Start the line with "- " if it is an example')
 
 
 def test_every_faq_topic_of_the_project_is_in_english_and_french(root):

@@ -119,17 +119,57 @@ def test_a_held_out_situation_is_never_imported(tiny, tmp_path, capsys):
     assert snapshot(tiny) == before
 
 
-def test_english_rows_go_before_the_french_marker_and_french_rows_after(tiny, tmp_path):
+FRENCH_ROW = "comment fonctionne alpha exactement, s'il vous plaît"
+
+
+def test_english_rows_go_to_the_english_list_and_french_rows_to_the_french_list(tiny, tmp_path):
+    before = (tiny / "data/faq/alpha.yml").read_text(encoding="utf-8")
+    rows = write_rows(
+        tmp_path / "r.csv", [("how does alpha work exactly", "alpha"), (FRENCH_ROW, "alpha")]
+    )
+    assert main([str(rows), "--root", str(tiny)]) == 0
+    after = (tiny / "data/faq/alpha.yml").read_text(encoding="utf-8")
+    english, french = (
+        "    - alpha question twentieth\n",
+        "    - je voudrais savoir alpha, dixième fois\n",
+    )
+    assert after == before.replace(
+        english, f"{english}    - how does alpha work exactly\n"
+    ).replace(french, f"{french}    - {FRENCH_ROW}\n")
+    added = {e.text: e.language for e in load_project(tiny).examples if e.intent == "faq/alpha"}
+    assert added["how does alpha work exactly"] == "en" and added[FRENCH_ROW] == "fr"
+
+
+def test_a_french_row_starts_the_french_list_when_there_is_none(tiny, tmp_path):
+    greet = tiny / "data/nlu/greet.yml"
+    before = greet.read_text(encoding="utf-8")
+    assert "language:" not in before
     rows = write_rows(
         tmp_path / "r.csv",
         [
-            ("how does alpha work exactly", "alpha"),
-            ("comment fonctionne alpha exactement, s'il vous plaît", "alpha"),
+            ("bonjour, est-ce que je peux vous poser une question", "greet"),
+            ("bonsoir, j'aimerais avoir des renseignements s'il vous plaît", "greet"),
         ],
     )
     assert main([str(rows), "--root", str(tiny)]) == 0
-    lines = (tiny / "data/faq/alpha.yml").read_text(encoding="utf-8").splitlines()
-    marker = lines.index("    # français")
-    assert lines[marker - 1] == "    - how does alpha work exactly"
-    french = lines.index("    - comment fonctionne alpha exactement, s'il vous plaît")
-    assert french > marker and lines[french + 1] == "responses:"
+    assert greet.read_text(encoding="utf-8") == before + (
+        "- intent: greet\n  metadata:\n    language: fr\n  examples: |\n"
+        "    - bonjour, est-ce que je peux vous poser une question\n"
+        "    - bonsoir, j'aimerais avoir des renseignements s'il vous plaît\n"
+    )
+    project = load_project(tiny)
+    assert [b.language for b in project.blocks if b.file == "data/nlu/greet.yml"] == ["en", "fr"]
+    assert project.intent_block("greet", "fr").line == 25
+
+
+def test_a_topic_without_a_french_list_gets_one_before_its_answers(tiny, tmp_path):
+    path = tiny / "data/faq/alpha.yml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("- intent: faq/alpha\n  metadata:"), text.index("responses:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    rows = write_rows(tmp_path / "r.csv", [(FRENCH_ROW, "alpha")])
+    assert main([str(rows), "--root", str(tiny)]) == 0
+    french_list = "- intent: faq/alpha\n  metadata:\n    language: fr\n  examples: |\n"
+    assert path.read_text(encoding="utf-8") == (
+        f"{text[:start]}{french_list}    - {FRENCH_ROW}\n{text[end:]}"
+    )

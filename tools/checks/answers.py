@@ -23,8 +23,8 @@ def _suggest(name: str, known: List[str]) -> str:
 
 def intents_not_in_domain(project: Project) -> List[Problem]:
     problems = []
-    for block in project.blocks:
-        if block.kind != "intent" or block.file.startswith("tests/"):
+    for block in project.intent_blocks():
+        if block.file.startswith("tests/"):
             continue
         base = block.name.split("/")[0]
         if base not in project.domain_intents:
@@ -82,9 +82,9 @@ def topics_and_answers(project: Project) -> List[Problem]:
 
 def faq_file_names(project: Project) -> List[Problem]:
     problems = []
-    for block in project.blocks:
+    for block in project.intent_blocks():
         path = PurePosixPath(block.file)
-        if block.kind != "intent" or str(path.parent) != FAQ_DIR:
+        if str(path.parent) != FAQ_DIR:
             continue
         expected = f"{FAQ_PREFIX}{path.stem}"
         if block.name != expected:

@@ -41,6 +41,29 @@ def in_two_intents(project: Project) -> List[Problem]:
     return problems
 
 
+def written_twice(project: Project) -> List[Problem]:
+    """The same example twice under one intent, e.g. in its English and its French list.
+
+    Rasa drops a copy within one list, but keeps the list's language on each example, so copies
+    in two lists are both trained and the example counts double.
+    """
+    first: Dict[tuple, Example] = {}
+    problems = []
+    for example in project.examples:
+        seen = first.setdefault((example.intent, example.text), example)
+        if seen is not example:
+            problems.append(
+                Problem(
+                    example.file,
+                    example.line,
+                    f'The example "{example.plain}" ({example.intent}) is written twice: also '
+                    f"at {seen.file} line {seen.line}.",
+                    "Delete one of the two copies.",
+                )
+            )
+    return problems
+
+
 def _candidate_pairs(examples: List[Example]) -> List[tuple]:
     """Pairs of examples from different intents that share enough letters to be worth comparing."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -160,6 +183,7 @@ def too_few_test_questions(project: Project, minimum: int = MIN_TEST_QUESTIONS) 
 def check(project: Project) -> List[Problem]:
     return [
         *in_two_intents(project),
+        *written_twice(project),
         *near_duplicates(project),
         *too_few(project),
         *heldout_in_training(project),

@@ -2,7 +2,9 @@
 young person can be given an adult text.
 
 An example's language is the one the assistant itself detects (components/language_router.py),
-so a French example counts only if a French message like it would reach the French answers.
+so a French example counts only if a French message like it would reach the French answers. Staff
+write each language's examples in their own block of the topic, marked in Rasa's intent metadata
+(tools.project.block_language).
 """
 
 from __future__ import annotations
@@ -10,16 +12,23 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Dict, List, Set
 
-from tools.checks.translations import SOURCE_LANGUAGE, variations
+from tools.checks.translations import variations
 from tools.paths import FAQ_DIR
 from tools.problems import Problem
-from tools.project import ANSWER_PREFIX, FAQ_PREFIX, MORE_PREFIX, Project
+from tools.project import (
+    ANSWER_PREFIX,
+    FAQ_PREFIX,
+    LANGUAGE_KEY,
+    METADATA_KEY,
+    MORE_PREFIX,
+    SOURCE_LANGUAGE,
+    Block,
+    Project,
+)
 
-# Every FAQ topic is answered in these languages.
+# Every FAQ topic is answered in these languages; each has its own block of examples.
 FAQ_LANGUAGES = {SOURCE_LANGUAGE: "English", "fr": "French"}
 MIN_EXAMPLES_PER_LANGUAGE = 10
-# French examples follow this line in each topic's list (other tools find them by it).
-LANGUAGE_MARKERS = {"fr": "# français"}
 YOUTH_CONDITION = "is_minor"
 
 
@@ -30,6 +39,21 @@ def example_language(text: str) -> str:
 
     detection = detect_language(text)
     return detection.language if detection else ENGLISH
+
+
+def where_to_add(intent: str, language: str, block: Block | None) -> str:
+    """Where staff add a topic's examples in `language` (its block, if it has one), for a fix."""
+    name = FAQ_LANGUAGES.get(language, language)
+    if language == SOURCE_LANGUAGE:
+        return f"in the topic's {name} list (the first one, with no `{LANGUAGE_KEY}:` line)"
+    if block is not None:
+        return f"in the topic's {name} list (the one marked `{LANGUAGE_KEY}: {language}`)"
+    header = [f"- intent: {intent}", f"  {METADATA_KEY}:", f"    {LANGUAGE_KEY}: {language}"]
+    return (
+        f"in a new {name} list after the topic's English list: start it with the lines "
+        + ", ".join(f"`{line}`" for line in [*header, "  examples: |"])
+        + " (one per line, indented as shown)"
+    )
 
 
 def _languages_by_response(project: Project) -> Dict[str, Dict[str, Set[str]]]:
@@ -55,24 +79,46 @@ def examples_in_each_language(
     problems = []
     for topic in project.topics():
         intent = f"{FAQ_PREFIX}{topic}"
-        block = project.intent_block(intent)
         for language, name in FAQ_LANGUAGES.items():
             count = counts[intent][language]
             if count >= minimum:
                 continue
-            marker = LANGUAGE_MARKERS.get(language)
-            place = f'after the line "{marker}"' if marker else "before the other languages"
+            own = project.intent_block(intent, language)
+            block = own or project.intent_block(intent)
             problems.append(
                 Problem(
                     block.file if block else FAQ_DIR,
                     block.line if block else None,
                     f'The topic "{topic}" has {count} example questions the assistant reads as '
                     f"{name}; it needs at least {minimum}.",
-                    f"Add {name} questions {place} in the topic's list, written the ways people "
-                    "ask. Write whole sentences: a few words, or many English words, may not be "
-                    f"read as {name}.",
+                    f"Add {name} questions {where_to_add(intent, language, own)}, written the "
+                    "ways people ask. Write whole sentences: a few words, or many English words, "
+                    f"may not be read as {name}.",
                 )
             )
+    return problems
+
+
+def known_block_languages(project: Project) -> List[Problem]:
+    """A block marked with a language the assistant is not trained for would be misfiled."""
+    problems = []
+    for block in project.blocks:
+        if block.kind != "intent" or block.language in FAQ_LANGUAGES:
+            continue
+        others = " or ".join(
+            f"`{LANGUAGE_KEY}: {code}` for {name}"
+            for code, name in FAQ_LANGUAGES.items()
+            if code != SOURCE_LANGUAGE
+        )
+        problems.append(
+            Problem(
+                block.file,
+                block.line,
+                f'The examples of "{block.name}" are marked `{LANGUAGE_KEY}: {block.language}`, '
+                "which is not a language the assistant is trained for.",
+                f"Write {others}. An English list has no `{METADATA_KEY}:` lines at all.",
+            )
+        )
     return problems
 
 
@@ -137,6 +183,7 @@ def youth_text_in_each_language(project: Project) -> List[Problem]:
 
 def check(project: Project) -> List[Problem]:
     return [
+        *known_block_languages(project),
         *examples_in_each_language(project),
         *answers_in_each_language(project),
         *youth_text_in_each_language(project),

@@ -25,13 +25,30 @@ EXPECTED = (
     re.compile(r"is listed in the domain file, but is not found in the NLU training data"),
     re.compile(r"There is a message in the training data labeled with intent"),
     re.compile(r"was found labeled with multiple different intents"),
-    # A comment line in an examples list (the "# français" line before the French examples):
-    # Rasa skips it, as intended.
-    re.compile(r"contains an example that doesn't start with a '-' symbol: #"),
 )
+
+# A line of an examples list that Rasa skips: inside `examples: |` even "# ..." is not a comment.
+_SKIPPED = r"The item '(?P<name>[^']+)' contains an example that doesn't start with a '-' symbol: "
+_SKIPPED_END = r" This training example will be skipped"
+SKIPPED_LINE = re.compile(_SKIPPED + r"(?P<line>.*?)" + _SKIPPED_END)
+_PROCESSING = re.compile(r"Issue found while processing '(?P<file>[^']+)'")
 
 # (what Rasa says, what it means, how to fix it)
 PLAIN = (
+    (
+        re.compile(_SKIPPED + r"(?P<line>#.*?)" + _SKIPPED_END),
+        'The examples of "{name}" hold the line "{line}". Inside a list of examples it is not a '
+        "comment: the assistant skips it.",
+        "Delete the line. French examples go in the topic's French list (the one marked "
+        "`language: fr`), not after a line like this one (see STAFF_GUIDE.md).",
+    ),
+    (
+        SKIPPED_LINE,
+        'The examples of "{name}" hold the line "{line}", which does not start with "- ": the '
+        "assistant skips it.",
+        'Start the line with "- " if it is an example (lined up with the lines above it), or '
+        "delete it.",
+    ),
     (
         re.compile(r"The action '(?P<name>[^']+)' is used in the '(?P<block>[^']+)' block"),
         'The story or rule "{block}" uses "{name}", which is not in domain.yml.',
@@ -75,8 +92,24 @@ def _search_files(root: Path) -> List[Path]:
     return [root / DOMAIN, *sorted((root / DATA).rglob("*.yml"))]
 
 
+def _skipped_line(root: Path, message: str) -> Tuple[str, int | None] | None:
+    """The file and line of the line Rasa says it skipped, if the message is about one."""
+    skipped, processing = SKIPPED_LINE.search(message), _PROCESSING.search(message)
+    if not skipped or not processing or not Path(processing.group("file")).exists():
+        return None
+    path = Path(processing.group("file"))
+    wanted = " ".join(skipped.group("line").split())
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if " ".join(line.split()) == wanted:
+            return relative(path, root), number
+    return relative(path, root), None
+
+
 def _locate(root: Path, message: str) -> Tuple[str, int | None]:
-    """The first file and line that mention a name quoted in Rasa's message."""
+    """The line Rasa skipped, or the first file and line that mention a name it quotes."""
+    skipped = _skipped_line(root, message)
+    if skipped:
+        return skipped
     for name in _QUOTED.findall(message):
         pattern = re.compile(rf"(?<![\w/]){re.escape(name)}(?![\w/])")
         for path in _search_files(root):

@@ -20,13 +20,12 @@ from typing import Any, Dict, Iterator, List
 
 from tools.paths import DATA, DOMAIN, ROOT, TRANSLATION_REVIEW, WIDGET_SCRIPT
 from tools.problems import Problem
-from tools.project import Project
+from tools.project import SOURCE_LANGUAGE, Project
 from tools.yaml_io import line_of_item
 
 LANGUAGE_SLOT = "language"
 # The widget keeps its own review record next to its strings (it is served as one file).
 WIDGET_REVIEW = re.compile(r"var TRANSLATION_REVIEW = (\{.*?\});", re.DOTALL)
-SOURCE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)

@@ -178,17 +178,29 @@ def _variants(doc: Any, name: str) -> List[Any]:
     return list(variants) if isinstance(variants, list) else []
 
 
+def _labels(variants: List[Any], names: Dict[str, str]) -> Dict[int, str]:
+    """Each variation's label, told apart when two read the same: the one without conditions is
+    the one said when no other fits (utter_language_bridge's English for any other language)."""
+    labels = {
+        index: variation_label(variant, names)
+        for index, variant in enumerate(variants)
+        if isinstance(variant, dict)
+    }
+    for suffix in (", when no other version fits", None):
+        said = list(labels.values())
+        for index, label in labels.items():
+            if said.count(label) > 1 and (suffix is None or not variants[index].get("condition")):
+                labels[index] += suffix or f" ({index + 1})"
+    return labels
+
+
 def versions(project: Project, name: str) -> List[Version]:
     """The variations of one answer that can be edited, in file order."""
-    names = language_names(project)
     for doc in project.documents.values():
         responses = doc.get("responses") if isinstance(doc, dict) else None
         if isinstance(responses, dict) and name in responses:
-            return [
-                Version(index, variation_label(variant, names))
-                for index, variant in enumerate(_variants(doc, name))
-                if isinstance(variant, dict)
-            ]
+            labels = _labels(_variants(doc, name), language_names(project))
+            return [Version(index, label) for index, label in labels.items()]
     raise KeyError(name)
 
 
@@ -233,7 +245,7 @@ def read_answer(root: Path, name: str, variant: int = 0) -> Answer:
         variant,
         str(item.get("text") or ""),
         buttons,
-        label=variation_label(item, language_names(project)),
+        label=_labels(variants, language_names(project))[variant],
         language=conditions_of(item)[0],
         review=_review(project, name, item),
     )

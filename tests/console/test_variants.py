@@ -85,6 +85,9 @@ def test_no_version_of_the_real_answers_shows_raw_yaml():
     assert {"English", "French", "English, for someone under 18"} <= labels
     assert "French, for someone under 18" in labels
     assert not [label for label in labels if any(mark in label for mark in "{}[]:_")]
+    bridge = [v.label for v in edits.versions(project, "utter_language_bridge")]
+    assert len(set(bridge)) == len(bridge)
+    assert bridge[0] == "English" and bridge[-1] == "English, when no other version fits"
 
 
 @pytest.mark.parametrize("sent", ["-1", "abc", "1.0", "1e3", "٣", "99999", " 1 2"])

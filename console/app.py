@@ -308,7 +308,6 @@ def create_app(settings: Settings | None = None) -> Sanic:
             "answer.html",
             status=status,
             answer=answer,
-            versions=edits.versions(edits.load_project(root), answer.name),
             text=text,
             preview=preview(text, answer.buttons, answer.language),
             **values,

@@ -57,18 +57,6 @@ class EditRefused(Exception):
         self.problems = problems
 
 
-@dataclass
-class Answer:
-    name: str
-    file: str
-    variant: int
-    text: str
-    buttons: List[Dict[str, str]] = field(default_factory=list)
-    label: str = "English"
-    language: str = SOURCE_LANGUAGE
-    review: Review | None = None  # None: a text in the source language needs no translation review
-
-
 @dataclass(frozen=True)
 class Review:
     """Whether a fluent speaker has signed off a translated text as it is now."""
@@ -84,6 +72,19 @@ class Version:
 
     index: int
     label: str
+
+
+@dataclass
+class Answer:
+    name: str
+    file: str
+    variant: int
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    label: str = "English"
+    language: str = SOURCE_LANGUAGE
+    review: Review | None = None  # None: a text in the source language needs no translation review
+    versions: List[Version] = field(default_factory=list)  # every version of this answer
 
 
 def bad_characters(text: str) -> List[str]:
@@ -234,6 +235,7 @@ def read_answer(root: Path, name: str, variant: int = 0) -> Answer:
     if not 0 <= variant < len(variants) or not isinstance(variants[variant], dict):
         raise IndexError(variant)
     item = variants[variant]
+    labels = _labels(variants, language_names(project))
     buttons = [
         {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
         for b in item.get("buttons") or []
@@ -245,9 +247,10 @@ def read_answer(root: Path, name: str, variant: int = 0) -> Answer:
         variant,
         str(item.get("text") or ""),
         buttons,
-        label=_labels(variants, language_names(project))[variant],
+        label=labels[variant],
         language=conditions_of(item)[0],
         review=_review(project, name, item),
+        versions=[Version(index, label) for index, label in labels.items()],
     )
 
 

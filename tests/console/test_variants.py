@@ -112,6 +112,7 @@ def test_a_variation_that_does_not_exist_is_refused_and_nothing_saved(four):
 def test_saving_the_french_version_changes_only_it(four):
     saved = edits.save_answer(four, ALPHA, "Alpha, en nouveaux mots.\r\nAppelez le 911.", FRENCH)
     assert (saved.label, saved.language) == ("French", "fr")
+    assert [v.label for v in saved.versions][FRENCH] == "French"
     assert saved_texts(four) == [
         "Alpha is the first topic.",
         "Alpha, en nouveaux mots.\nAppelez le 911.",

@@ -38,7 +38,6 @@ class Variation:
     text: str
     file: str
     line: int | None
-    index: int = 0  # its place in the response's list of variations
     buttons: tuple = ()
 
 
@@ -85,7 +84,7 @@ def variations(project: Project) -> Iterator[Variation]:
                 text = str(variant.get("text") or "")
                 line = line_of_item(variants, index)
                 buttons = tuple(b for b in variant.get("buttons") or [] if isinstance(b, dict))
-                yield Variation(str(name), language, when, text, file, line, index, buttons)
+                yield Variation(str(name), language, when, text, file, line, buttons)
 
 
 def translations(project: Project) -> Iterator[Translation]:

@@ -300,46 +300,64 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def answers_page(request: Request):
         return render(request, "answers.html", answers=edits.answers(root))
 
-    def answer_form(request: Request, name: str, text: str, status: int = 200, **values: Any):
-        answer = edits.read_answer(root, name)
+    def answer_form(
+        request: Request, answer: edits.Answer, text: str, status: int = 200, **values: Any
+    ):
         return render(
             request,
             "answer.html",
             status=status,
             answer=answer,
             text=text,
-            preview=preview(text, answer.buttons),
+            preview=preview(text, answer.buttons, answer.language),
             **values,
+        )
+
+    def chosen_answer(request: Request, values: Any) -> edits.Answer | None:
+        """The answer variation a link or form names; None when there is no such one."""
+        try:
+            return edits.read_answer(
+                root, values.get("name", ""), edits.variant_index(values.get("variant"))
+            )
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    def no_such_answer(request: Request):
+        return render(
+            request,
+            "message.html",
+            404,
+            title="No such answer",
+            message="There is no answer or version of an answer with this name. "
+            "Go back to Answers and choose one from the list.",
         )
 
     @app.get("/answer")
     async def answer_page(request: Request):
-        name = request.args.get("name", "")
-        try:
-            answer = edits.read_answer(root, name)
-        except (KeyError, IndexError):
-            return render(request, "message.html", 404, title="No such answer", message=name)
-        return answer_form(request, name, answer.text)
+        answer = chosen_answer(request, request.args)
+        if answer is None:
+            return no_such_answer(request)
+        return answer_form(request, answer, answer.text)
 
     @app.post("/answer")
     async def answer_save(request: Request):
         form = request.form
-        name, text = form.get("name", ""), edits.one_line_ending(form.get("text", ""))
-        try:
-            edits.read_answer(root, name)
-        except (KeyError, IndexError):
-            return render(request, "message.html", 404, title="No such answer", message=name)
+        answer = chosen_answer(request, form)
+        if answer is None:
+            return no_such_answer(request)
+        text = edits.one_line_ending(form.get("text", ""))
         if form.get("action") == "preview":
             problems = edits.text_problems(text, "answer")
-            return answer_form(request, name, text, problems=problems, saved=False)
+            return answer_form(request, answer, text, problems=problems, saved=False)
         try:
             await asyncio.get_running_loop().run_in_executor(
-                None, edits.save_answer, root, name, text
+                None, edits.save_answer, root, answer.name, text, answer.variant
             )
         except edits.EditRefused as refused:
-            return answer_form(request, name, text, 422, problems=refused.problems, saved=False)
-        log(request, "edited an answer", answer=name)
-        return answer_form(request, name, edits.read_answer(root, name).text, saved=True)
+            return answer_form(request, answer, text, 422, problems=refused.problems, saved=False)
+        log(request, "edited an answer", answer=answer.name, version=answer.label)
+        saved = edits.read_answer(root, answer.name, answer.variant)
+        return answer_form(request, saved, saved.text, saved=True)
 
     # --- services -------------------------------------------------------------------------------
 

@@ -21,8 +21,16 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from tools import paths
 from tools.check import run_checks
+from tools.checks.languages import FAQ_LANGUAGES, YOUTH_CONDITION
+from tools.checks.translations import (
+    LANGUAGE_SLOT,
+    conditions_of,
+    fingerprint,
+    review_key,
+    reviews,
+)
 from tools.problems import Problem
-from tools.project import Response, load_project
+from tools.project import SOURCE_LANGUAGE, Project, Response, load_project
 from tools.yaml_io import dump, load
 
 # What the checks need to read: everything load_project reads.
@@ -49,6 +57,23 @@ class EditRefused(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class Review:
+    """Whether a fluent speaker has signed off a translated text as it is now."""
+
+    language_name: str
+    reviewed_by: str  # "" when nobody has reviewed this wording
+    reviewed_on: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One variation of an answer, named in plain words for the answers list."""
+
+    index: int
+    label: str
+
+
 @dataclass
 class Answer:
     name: str
@@ -56,6 +81,10 @@ class Answer:
     variant: int
     text: str
     buttons: List[Dict[str, str]] = field(default_factory=list)
+    label: str = "English"
+    language: str = SOURCE_LANGUAGE
+    review: Review | None = None  # None: a text in the source language needs no translation review
+    versions: List[Version] = field(default_factory=list)  # every version of this answer
 
 
 def bad_characters(text: str) -> List[str]:
@@ -91,13 +120,17 @@ def text_problems(text: str, what: str) -> List[str]:
     return problems
 
 
-def answers(root: Path) -> List[Response]:
-    """Every answer, in file order."""
-    return sorted(load_project(root).responses, key=lambda r: (r.name, r.line or 0))
-
-
-def _responses_doc(root: Path, name: str) -> Tuple[str, Any]:
+def answers(root: Path) -> List[Tuple[Response, List[Version]]]:
+    """Every answer (its first variation) with the variations it has, by name."""
     project = load_project(root)
+    first: Dict[str, Response] = {}
+    for response in sorted(project.responses, key=lambda r: (r.name, r.line or 0)):
+        first.setdefault(response.name, response)
+    return [(response, versions(project, name)) for name, response in first.items()]
+
+
+def _responses_doc(root: Path, name: str, project: Project | None = None) -> Tuple[str, Any]:
+    project = project or load_project(root)
     for rel, doc in project.documents.items():
         responses = doc.get("responses") if isinstance(doc, dict) else None
         if isinstance(responses, dict) and name in responses:
@@ -105,14 +138,120 @@ def _responses_doc(root: Path, name: str) -> Tuple[str, Any]:
     raise KeyError(name)
 
 
+def language_names(project: Project) -> Dict[str, str]:
+    """The name of each language code: the assistant's own languages, then the review records'."""
+    names = {
+        str(record.get("language")): str(record.get("name"))
+        for record in (project.documents.get(paths.TRANSLATION_REVIEW) or {}).get("translations")
+        or []
+        if isinstance(record, dict) and record.get("name")
+    }
+    return {**names, **FAQ_LANGUAGES}
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "empty" if value is None else str(value)
+
+
+def variation_label(variant: Any, names: Dict[str, str]) -> str:
+    """Who a variation is for, in plain words: "French, for someone under 18"."""
+    language, others = names.get(SOURCE_LANGUAGE, "English"), []
+    conditions = variant.get("condition") if isinstance(variant, dict) else None
+    for condition in conditions if isinstance(conditions, list) else []:
+        if not isinstance(condition, dict):
+            continue
+        slot, value = str(condition.get("name", "")), condition.get("value")
+        if slot == LANGUAGE_SLOT:
+            language = names.get(str(value)) or f'the language "{value}"'
+        elif slot == YOUTH_CONDITION and value is True:
+            others.append("for someone under 18")
+        elif slot == YOUTH_CONDITION and value is False:
+            others.append("for someone 18 or over")
+        else:
+            others.append(f"when {slot.replace('_', ' ')} is {_plain_value(value)}")
+    return ", ".join([language, *others])
+
+
+def _variants(doc: Any, name: str) -> List[Any]:
+    variants = doc["responses"][name]
+    return list(variants) if isinstance(variants, list) else []
+
+
+def _labels(variants: List[Any], names: Dict[str, str]) -> Dict[int, str]:
+    """Each variation's label, told apart when two read the same: the one without conditions is
+    the one said when no other fits (utter_language_bridge's English for any other language)."""
+    labels = {
+        index: variation_label(variant, names)
+        for index, variant in enumerate(variants)
+        if isinstance(variant, dict)
+    }
+    for suffix in (", when no other version fits", None):
+        said = list(labels.values())
+        for index, label in labels.items():
+            if said.count(label) > 1 and (suffix is None or not variants[index].get("condition")):
+                labels[index] += suffix or f" ({index + 1})"
+    return labels
+
+
+def versions(project: Project, name: str) -> List[Version]:
+    """The variations of one answer that can be edited, in file order."""
+    for doc in project.documents.values():
+        responses = doc.get("responses") if isinstance(doc, dict) else None
+        if isinstance(responses, dict) and name in responses:
+            labels = _labels(_variants(doc, name), language_names(project))
+            return [Version(index, label) for index, label in labels.items()]
+    raise KeyError(name)
+
+
+def _review(project: Project, name: str, variant: Dict[str, Any]) -> Review | None:
+    language, when = conditions_of(variant)
+    if language == SOURCE_LANGUAGE:
+        return None
+    record = reviews(project).get(review_key(name, language, when)) or {}
+    current = record.get("fingerprint") == fingerprint(str(variant.get("text") or ""))
+    reviewer = str(record.get("reviewed_by") or "") if current else ""
+    return Review(
+        language_names(project).get(language, language),
+        reviewer,
+        str(record.get("reviewed_on") or "") if reviewer else "",
+    )
+
+
+def variant_index(value: Any) -> int:
+    """The variation index a form or link sent; ValueError when it is not a plain number."""
+    text = str(value if value is not None else "0").strip() or "0"
+    if not text.isascii() or not text.isdigit() or len(text) > 4:
+        raise ValueError(text)
+    return int(text)
+
+
 def read_answer(root: Path, name: str, variant: int = 0) -> Answer:
-    rel, doc = _responses_doc(root, name)
-    item = doc["responses"][name][variant]
+    """One variation of an answer; KeyError for no such answer, IndexError for no such variation."""
+    project = load_project(root)
+    rel, doc = _responses_doc(root, name, project)
+    variants = _variants(doc, name)
+    if not 0 <= variant < len(variants) or not isinstance(variants[variant], dict):
+        raise IndexError(variant)
+    item = variants[variant]
+    labels = _labels(variants, language_names(project))
     buttons = [
         {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
         for b in item.get("buttons") or []
+        if isinstance(b, dict)
     ]
-    return Answer(name, rel, variant, str(item.get("text") or ""), buttons)
+    return Answer(
+        name,
+        rel,
+        variant,
+        str(item.get("text") or ""),
+        buttons,
+        label=labels[variant],
+        language=conditions_of(item)[0],
+        review=_review(project, name, item),
+        versions=[Version(index, label) for index, label in labels.items()],
+    )
 
 
 def _scratch(root: Path) -> Path:
@@ -194,9 +333,11 @@ def save_answer(root: Path, name: str, text: str, variant: int = 0) -> Answer:
     if refused:
         raise EditRefused(refused)
     try:
-        rel, _ = _responses_doc(root, name)
+        rel = read_answer(root, name, variant).file
     except KeyError:
         raise EditRefused([f'There is no answer "{name}".']) from None
+    except IndexError:
+        raise EditRefused([f'The answer "{name}" has no variation {variant}.']) from None
 
     def change(doc: Any) -> None:
         doc["responses"][name][variant]["text"] = DoubleQuotedScalarString(text)

@@ -43,8 +43,9 @@ def segments(chars: int) -> int:
     return math.ceil(chars / SMS_SEGMENT_JOINED)
 
 
-def preview(text: str, buttons: List[Dict[str, str]]) -> Preview:
-    parts = [part.text for part in render(text, buttons, SmsReplies.make_style())]
+def preview(text: str, buttons: List[Dict[str, str]], language: str = "en") -> Preview:
+    """`language` is the variation's: the SMS numbered options are written in it."""
+    parts = [part.text for part in render(text, buttons, SmsReplies.make_style(), language)]
     return Preview(
         web_lines=text.replace("\r\n", "\n").split("\n"),
         buttons=[b["title"] for b in buttons if b.get("title")],

@@ -114,6 +114,9 @@ ADULT_LEGALITY = re.compile(
     re.IGNORECASE,
 )
 ADULT_PAYLOADS = ("/faq/sex_work_legality_canada", "/request_sex_worker_support")
+# The same words in French; a French youth text does not name them at all.
+ADULT_WORDS_FR = re.compile(r"\btravailleu(?:r|rs|se|ses) du sexe\b", re.IGNORECASE)
+ADULT_FRAMING = {ENGLISH: (ADULT_WORDS, ADULT_LEGALITY), "fr": (ADULT_WORDS_FR,)}
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
 
 
@@ -368,14 +371,20 @@ class Rules:
         adult_services = named & self._ids(lambda s: set(s.audiences) == {SEX_WORKERS})
         if adult_services:
             reasons.append(f"adult sex-worker service: {', '.join(sorted(adult_services))}")
-        for pattern in (ADULT_WORDS, ADULT_LEGALITY):
-            hit = pattern.search(whole)
-            if hit:
-                reasons.append(f"adult framing: {hit.group(0)!r}")
-        for button in buttons:
-            if str(button.get("payload", "")).startswith(ADULT_PAYLOADS):
-                reasons.append(f"adult button: {button.get('payload')}")
-        return reasons
+        return reasons + adult_framing_in(whole, buttons)
+
+
+def adult_framing_in(text: str, buttons: Iterable[Dict], language: str = ENGLISH) -> List[str]:
+    """The adult framing a young person must never get in one text and its buttons."""
+    reasons = []
+    for pattern in ADULT_FRAMING.get(language, ADULT_FRAMING[ENGLISH]):
+        hit = pattern.search(text)
+        if hit:
+            reasons.append(f"adult framing: {hit.group(0)!r}")
+    for button in buttons:
+        if str(button.get("payload", "")).startswith(ADULT_PAYLOADS):
+            reasons.append(f"adult button: {button.get('payload')}")
+    return reasons
 
 
 @dataclass

@@ -176,8 +176,10 @@ class Assistant:
     url: str
     process: subprocess.Popen
 
-    def reply(self, message: str) -> str:
-        body = json.dumps({"sender": f"console-test-{time.time()}", "message": message}).encode()
+    def reply(self, message: str, sender: str = "") -> str:
+        """The texts of the reply; a new conversation unless `sender` names one."""
+        sender = sender or f"console-test-{time.time()}"
+        body = json.dumps({"sender": sender, "message": message}).encode()
         request = urllib.request.Request(
             self.url + "/webhooks/rest/webhook",
             data=body,

@@ -26,6 +26,11 @@ NEW_TEXT = (
     "Yes. Trafficking is a serious crime in Canada.\n"
     "You can get support without going to the police."
 )
+FRENCH = 1  # the answer's French version
+NEW_FRENCH = (
+    "Oui. La traite des personnes est un crime grave au Canada.\n"
+    "Vous pouvez avoir de l'aide sans aller à la police."
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +87,8 @@ def test_sign_in_every_page_accessible_at_360px(page, site, axe_source, requests
         "/missed",
         "/answers",
         f"/answer?name={ANSWER}",
+        f"/answer?name={ANSWER}&variant={FRENCH}",
+        "/answer?name=utter_faq/sex_work_legality_canada&variant=3",  # French, under 18
         "/services",
         "/service?id=octip",
         "/publish",
@@ -203,6 +210,47 @@ def test_edit_preview_publish_then_roll_back_through_rest(page, site, assistant)
     assert assistant.reply("/faq/canadian_trafficking_laws") == old
 
 
+def test_edit_the_french_version_preview_publish_and_get_it_in_french(
+    page, site, assistant, axe_source
+):
+    sign_in(page, site, "alice")
+    page.goto(site.url + "/answers")
+    listed = page.locator(".list > li", has=page.get_by_role("link", name=ANSWER, exact=True))
+    expect(listed.get_by_role("link", name="French", exact=True)).to_be_visible()
+    page.goto(site.url + f"/answer?name={ANSWER}")
+    versions = page.get_by_role("navigation", name="Versions of this answer")
+    versions.get_by_role("link", name="French", exact=True).click()
+    expect(page.get_by_role("heading", name="Editing: French")).to_be_visible()
+    expect(page.locator("#review-state")).to_contain_text("fluent French speaker")
+    page.get_by_label("Text").fill(NEW_FRENCH)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#preview-web")).to_contain_text("crime grave au Canada.")
+    expect(page.locator("#preview-sms-1")).to_contain_text("Répondez 1 pour")
+    expect(page.locator("#sms-size")).to_contain_text("1 message")
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert run_axe(page, axe_source) == []
+    size = no_horizontal_scroll(page)
+    assert size["scrollWidth"] <= size["innerWidth"], size
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#saved")).to_contain_text(
+        "needs a review by a fluent French speaker", timeout=CHECKED
+    )
+    assert run_axe(page, axe_source) == []
+    doc = yaml_parser().load((site.root / ANSWER_FILE).read_text(encoding="utf-8"))
+    assert doc["responses"][ANSWER][FRENCH]["text"] == NEW_FRENCH
+    assert doc["responses"][ANSWER][0]["text"] != NEW_FRENCH
+    page.goto(site.url + "/audit")
+    expect(page.locator(".changes").first).to_contain_text("version: French")
+    page.goto(site.url + "/publish")
+    expect(page.locator("#waiting")).to_contain_text(ANSWER)
+    page.locator("#publish-answers").click()
+    expect(page.locator("#publish-note")).to_contain_text("Published", timeout=CHECKED)
+    french = f"console-test-french-{time.time()}"
+    assert "français" in assistant.reply("en français", french)
+    assert assistant.reply("/faq/canadian_trafficking_laws", french).startswith(NEW_FRENCH)
+    assert not assistant.reply("/faq/canadian_trafficking_laws").startswith(NEW_FRENCH)
+
+
 def test_bad_input_gets_a_clear_4xx(page, site):
     outside = page.context.request.post(site.url + "/answer", form={"text": "x"})
     assert outside.status == 401
@@ -218,6 +266,13 @@ def test_bad_input_gets_a_clear_4xx(page, site):
     assert huge.status == 413
     missing = ask.post(site.url + "/answer", form={"csrf": token, "name": "utter_nothing"})
     assert missing.status == 404
+    before = (site.root / ANSWER_FILE).read_bytes()
+    for variant in ("9", "-1", "abc", "1e9"):
+        assert ask.get(site.url + f"/answer?name={ANSWER}&variant={variant}").status == 404
+        form = {"csrf": token, "name": ANSWER, "variant": variant, "text": "Changed."}
+        saved = ask.post(site.url + "/answer", form={**form, "action": "save"})
+        assert saved.status == 404 and "No such answer" in saved.text(), variant
+    assert (site.root / ANSWER_FILE).read_bytes() == before
     assert "Traceback" not in site.log.read_text(errors="replace")
 
 

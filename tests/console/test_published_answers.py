@@ -116,3 +116,31 @@ def test_administrators_publish_answers_from_the_terminal(tiny, trained, capsys)
     assert read_state(tiny)["current"]["answers"]
     assert main(["answers", "--root", str(tiny)]) == 1
     assert "already live" in capsys.readouterr().out
+
+
+def test_an_edited_french_version_is_waiting_then_published_and_said_in_french(tiny, trained):
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.slots import TextSlot
+
+    from tools.published_answers import not_live
+
+    folder = tiny / "models" / "published"
+    publish(tiny, trained, "first")
+    edits.save_answer(tiny, ALPHA, "Alpha, en nouveaux mots.", 1)
+    assert list(pending(tiny, trained)["replace"]) == [ALPHA]
+    assert not_live(tiny, folder, trained) == [ALPHA]
+    publish_answers(tiny, "answers")
+    assert not_live(tiny, folder, trained) == []
+    own = model_responses(trained)[ALPHA]
+    published = PublishedAnswers(folder).variants_for(ALPHA, own)
+    assert [v["text"] for v in published] == [
+        "Alpha is the first topic.",
+        "Alpha, en nouveaux mots.",
+    ]
+    slots = [TextSlot("language", mappings=[])]
+    domain = Domain.from_dict({"responses": model_responses(trained)})
+    nlg = SpecificResponseGenerator(EndpointConfig(published=str(folder)), domain)
+    french = DialogueStateTracker.from_events("someone", [SlotSet("language", "fr")], slots=slots)
+    said = asyncio.run(nlg.generate(ALPHA, french, "rest"))["text"]
+    assert said == "Alpha, en nouveaux mots."
+    assert say(nlg, ALPHA) == "Alpha is the first topic."

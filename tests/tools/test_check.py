@@ -402,6 +402,41 @@ def test_a_youth_answer_needs_a_french_youth_version(tiny, edit):
     assert problems_in(tiny) == []
 
 
+@pytest.mark.parametrize(
+    "youth, framing",
+    [
+        ("Sex workers can get help.", "adult framing: 'Sex workers'"),
+        ("Selling sex is not a crime.", "adult framing: 'Selling sex is not a crime'"),
+        (
+            'Beta."\n    buttons:\n    - title: "Rights"\n'
+            '      payload: "/faq/sex_work_legality_canada',
+            "adult button: /faq/sex_work_legality_canada",
+        ),
+    ],
+)
+def test_a_youth_version_never_has_adult_framing(tiny, edit, youth, framing):
+    youth_variation = YOUTH_VARIATION.replace("Beta, for someone under 18.", youth)
+    edit(
+        tiny,
+        "data/faq/beta.yml",
+        FRENCH_VARIATION,
+        youth_variation + FRENCH_VARIATION + FRENCH_YOUTH_VARIATION,
+    )
+    [problem] = [p for p in problems_in(tiny) if "adult sex-work framing" in p.message]
+    assert problem.message.startswith(
+        f'The youth version of "utter_faq/beta" has adult sex-work framing ({framing})'
+    )
+    assert (problem.file, problem.line) == ("data/faq/beta.yml", 42)
+
+
+def test_a_french_youth_version_never_names_sex_workers_and_a_denial_in_english_is_fine(tiny, edit):
+    youth = YOUTH_VARIATION.replace("Beta, for someone under 18.", "You are never a sex worker.")
+    french = FRENCH_YOUTH_VARIATION.replace("Beta,", "Les travailleurs du sexe,")
+    edit(tiny, "data/faq/beta.yml", FRENCH_VARIATION, youth + FRENCH_VARIATION + french)
+    problem = only(tiny)
+    assert "adult framing: 'travailleurs du sexe'" in problem.message
+
+
 def test_a_french_youth_text_has_its_own_review_record(tiny, edit):
     edit(tiny, "data/faq/beta.yml", FRENCH_VARIATION, FRENCH_VARIATION + FRENCH_YOUTH_VARIATION)
     keys = {w.fix.split(", for ")[1].split(",")[0] for w in unreviewed(load_project(tiny))}

@@ -25,6 +25,7 @@ from tools.project import (
     Block,
     Project,
 )
+from tools.situations import adult_framing_in
 
 # Every FAQ topic is answered in these languages; each has its own block of examples.
 FAQ_LANGUAGES = {SOURCE_LANGUAGE: "English", "fr": "French"}
@@ -181,10 +182,32 @@ def youth_text_in_each_language(project: Project) -> List[Problem]:
     return problems
 
 
+def youth_text_without_adult_framing(project: Project) -> List[Problem]:
+    """A youth version never frames a young person as an adult who sells sex."""
+    problems = []
+    for variation in variations(project):
+        if YOUTH_CONDITION not in variation.when.split("+"):
+            continue
+        found = adult_framing_in(variation.text, variation.buttons, variation.language)
+        if found:
+            problems.append(
+                Problem(
+                    variation.file,
+                    variation.line,
+                    f'The youth version of "{variation.response}" has adult sex-work framing '
+                    f"({'; '.join(found)}): a person under 18 must never get it.",
+                    "Write it for a young person: name the youth lines, say it is not their "
+                    "fault, and leave out adult services, adult law and buttons to them.",
+                )
+            )
+    return problems
+
+
 def check(project: Project) -> List[Problem]:
     return [
         *known_block_languages(project),
         *examples_in_each_language(project),
         *answers_in_each_language(project),
         *youth_text_in_each_language(project),
+        *youth_text_without_adult_framing(project),
     ]

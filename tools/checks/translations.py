@@ -38,6 +38,7 @@ class Variation:
     text: str
     file: str
     line: int | None
+    buttons: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,11 @@ def variations(project: Project) -> Iterator[Variation]:
             for index, variant in enumerate(variants if isinstance(variants, list) else []):
                 if not isinstance(variant, dict):
                     continue
-                language, when = _conditions_of(variant)
+                language, when = conditions_of(variant)
                 text = str(variant.get("text") or "")
                 line = line_of_item(variants, index)
-                yield Variation(str(name), language, when, text, file, line)
+                buttons = tuple(b for b in variant.get("buttons") or [] if isinstance(b, dict))
+                yield Variation(str(name), language, when, text, file, line, buttons)
 
 
 def translations(project: Project) -> Iterator[Translation]:
@@ -99,7 +101,7 @@ def translations(project: Project) -> Iterator[Translation]:
             )
 
 
-def _conditions_of(variant: Dict[str, Any]) -> tuple:
+def conditions_of(variant: Dict[str, Any]) -> tuple:
     """(language, the other conditions' slot names joined by "+") of one variation."""
     language, others = SOURCE_LANGUAGE, []
     for condition in variant.get("condition") or []:

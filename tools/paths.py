@@ -23,6 +23,9 @@ HELDOUT_BY_LANGUAGE = {"en": HELDOUT, "fr": HELDOUT_FR}
 LANGUAGES_HELDOUT = "tests/nlu/languages_heldout.yml"  # bridge-language and very short messages
 SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on the whole reply
 SITUATIONS_FRESH = "tests/nlu/situations_fresh.yml"  # the same kind, by a second writer
+SITUATIONS_THIRD = "tests/nlu/situations_third.yml"  # and by a third
+# Each set by its name for `python -m tools.situations --set`.
+SITUATION_SETS = {"situations": SITUATIONS, "fresh": SITUATIONS_FRESH, "third": SITUATIONS_THIRD}
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"

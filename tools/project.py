@@ -224,8 +224,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
         *_data_files(root),
         root / paths.HELDOUT,
         *(root / rel for rel in paths.HELDOUT_BY_LANGUAGE.values() if rel != paths.HELDOUT),
-        root / paths.SITUATIONS,
-        root / paths.SITUATIONS_FRESH,
+        *(root / rel for rel in paths.SITUATION_SETS.values()),
     ]
     for path in files:
         if not path.exists():
@@ -243,7 +242,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
             _read_nlu(project, doc, rel, project.heldout)
         elif rel in paths.HELDOUT_BY_LANGUAGE.values():
             _read_nlu(project, doc, rel, project.heldout_other_languages)
-        elif rel in (paths.SITUATIONS, paths.SITUATIONS_FRESH):
+        elif rel in paths.SITUATION_SETS.values():
             _read_situations(project, doc, rel)
         elif rel.startswith(paths.DATA + "/"):
             _read_nlu(project, doc, rel, project.examples)

@@ -248,6 +248,11 @@ def situation(result) -> list:
         "my boyfriend wants me to see guys, is that trafficking",
         "can i get arrested for selling sex",
         "je travaille dans un salon de massage, est-ce légal?",
+        "can I advertise online",
+        "if I work with a friend for safety, is that against the law?",
+        "is renting a place to see clients illegal for me",
+        "could the cops take my money",
+        "si je travaille avec une amie, c'est illégal?",
     ],
 )
 def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
@@ -262,6 +267,8 @@ def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
         ("is sex work legal in canada", "faq"),
         ("I was wondering if sex work is legal", "faq"),
         ("I want to know what trafficking is", "faq"),
+        ("can I ask you what trafficking is", "faq"),
+        ("why do people confuse sex work and trafficking", "faq"),
         ("/faq/what_is_sex_work", "faq"),
         ("my boss keeps my passport", "request_help_trafficking"),
     ],

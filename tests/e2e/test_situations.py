@@ -1,5 +1,5 @@
 """Held-out whole messages through REST, scored on the whole reply: tests/nlu/situations.yml and
-the second set by another writer, tests/nlu/situations_fresh.yml.
+the sets by a second and a third writer, tests/nlu/situations_fresh.yml and situations_third.yml.
 
 Issue 12's targets (overall >= 0.95, every under-18 conversation and every danger message with 911
 in the first message) are not all met yet: the per-group table, with the targets and the intent
@@ -37,7 +37,8 @@ def outcomes(scored):
 
 def test_the_whole_replies_hold_what_was_reached(scored, capsys):
     which, outcomes = scored
-    report = table(outcomes, misses=True, which=which)
+    # Only the development set's misses are shown: the others stay unread, so they stay held out.
+    report = table(outcomes, misses=which == paths.SITUATIONS, which=which)
     with capsys.disabled():
         print(f"\n{which}\n{report}")
     assert not regressions(outcomes, which), report

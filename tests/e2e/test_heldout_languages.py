@@ -40,7 +40,9 @@ def rules() -> Rules:
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_the_heldout_set_holds_what_was_reached(rasa_url, rules, language, capsys):
     outcomes = run(rasa_url, conversations_for(language), rules, tracker_db())
-    report = language_table(outcomes, misses=True)
+    # The scores only: printing the missed messages would let whoever reads CI output learn the
+    # held-out set (`python -m tools.situations --language fr --misses` shows them on purpose).
+    report = language_table(outcomes)
     with capsys.disabled():
         print("\n" + report)
     assert not language_regressions(outcomes), report

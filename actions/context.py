@@ -63,11 +63,26 @@ def person_location(tracker: Tracker, gazetteer: Gazetteer) -> Location | None:
     return gazetteer.resolve(tracker.get_slot("location"))
 
 
+# The entity components/safety_gate.py sets when an adult says they sell or trade sex.
+SEX_WORK_ENTITY = "sex_work"
+
+
 def conditions(tracker: Tracker) -> Tuple[str, ...]:
-    """What the person said anywhere in the conversation, e.g. violence before naming a city."""
-    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    said.append(tracker.latest_message.get("text") or "")
-    return ("violence",) if any(VIOLENCE.search(text) for text in said) else ()
+    """What the person said anywhere in the conversation, e.g. violence before naming a city,
+    and whether they said they sell or trade sex."""
+    said = [
+        (e.get("text") or "", (e.get("parse_data") or {}).get("entities") or [])
+        for e in tracker.events
+        if e.get("event") == "user"
+    ]
+    latest = tracker.latest_message or {}
+    said.append((latest.get("text") or "", latest.get("entities") or []))
+    found = []
+    if any(VIOLENCE.search(text) for text, _ in said):
+        found.append("violence")
+    if any(e.get("entity") == SEX_WORK_ENTITY for _, entities in said for e in entities):
+        found.append("sex_work")
+    return tuple(found)
 
 
 def channel(tracker: Tracker) -> str:

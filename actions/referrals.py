@@ -27,7 +27,11 @@ ELSEWHERE = "utter_referral_elsewhere"
 SEX_WORKERS_ELSEWHERE = "utter_referral_sex_workers_elsewhere"
 NOTHING_LISTED = "utter_referral_none"
 VIOLENCE_CHOICE = "utter_referral_sex_workers_violence"
+# After 911, for an adult who said they sell or trade sex and told of violence: the services
+# sex workers run to warn each other (directory entries with `only_if: violence`).
+BAD_DATE = "utter_referral_bad_date"
 YOUTH_NEED = "youth"
+EMERGENCY_NEED = "emergency"
 # Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
 ADULT_NEEDS = ("sex_workers",)
 # Any other referral about someone under 18 ends with the youth lines.
@@ -93,6 +97,8 @@ def refer(
     )
     if need == "sex_workers" and "violence" in mentioned and response != SEX_WORKERS_ELSEWHERE:
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
+    if need == EMERGENCY_NEED:
+        offer_violence_reporting(dispatcher, tracker, data, location, mentioned)
     if need != YOUTH_NEED and tracker.get_slot(MINOR_SLOT):
         dispatcher.utter_message(response=YOUTH_LINES)
     return [SlotSet(NEED_SLOT, need), *ask_place_once(need, location, dispatcher, tracker, data)]
@@ -158,11 +164,37 @@ class ActionExplainReporting(ReferralAction):
     need = "reporting"
 
 
+def offer_violence_reporting(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    data: ReferralData,
+    location: Location | None,
+    mentioned: Tuple[str, ...],
+) -> None:
+    """An adult sex worker hurt by a client also hears of the reporting sex workers run."""
+    if tracker.get_slot(MINOR_SLOT) or not {"violence", "sex_work"} <= set(mentioned):
+        return
+    services = [
+        service
+        for service in data.directory.choose(
+            "sex_workers", location, data.settings.max_services, conditions=mentioned
+        )
+        if service.only_if == "violence"
+    ]
+    if services:
+        dispatcher.utter_message(
+            response=BAD_DATE,
+            services=format_services(
+                services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
+            ),
+        )
+
+
 class ActionGiveEmergencyHelp(ReferralAction):
     """Runs after the static `utter_emergency`, which already gave 911 and the hotline."""
 
     action_name = "action_give_emergency_help"
-    need = "emergency"
+    need = EMERGENCY_NEED
     exclude = ("emergency_911", "canadian_human_trafficking_hotline")
 
 
@@ -185,5 +217,5 @@ class ActionUpdateReferral(Action):
         if not need:
             dispatcher.utter_message(response="utter_location_noted")
             return [SlotSet(ASKED_SLOT, True)]
-        exclude = ActionGiveEmergencyHelp.exclude if need == "emergency" else ()
+        exclude = ActionGiveEmergencyHelp.exclude if need == EMERGENCY_NEED else ()
         return refer(need, dispatcher, tracker, exclude) + [SlotSet(ASKED_SLOT, True)]

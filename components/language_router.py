@@ -227,10 +227,21 @@ FRENCH_WORDS = _word_set(
     avez êtes etes suis-je travailleuse travailleur sexe oui ouais non merci bonjour salut
     allo ai au aux du sont ont ma ton tes leur leurs cette ces ce qu'il qu'elle à t'es es-tu
     vis habite j'habite jhabite ici là-bas quand combien c'que jsp jsais chu d'accord
+    quel quelle quels quelles est-ce qu'est-ce sur rien trop beaucoup toujours jamais maintenant
+    aujourd'hui parce pcq tout tous toute toutes cela ceci celle celui quelque chose personne
+    peut-être peut-etre explique expliquez expliquer comprends comprend compris dis-moi dites-moi
+    parle-moi parlez-moi joindre rejoindre appeler appelle courriel voudrais pourrais pouvez
+    savez connais connaissez j'aimerais bonsoir coucou revoir bientôt bientot tantôt tantot
+    parfait génial genial ouin nan pis fak tsé icitte moé toé tard
     """
 )
 MIN_FRENCH_WORDS = 2
 MIN_FRENCH_SHARE = 0.3
+# French elision ("l'OCTIP", "d'aide", "qu'est", "n'ai", "s'il"): a one-letter word and an
+# apostrophe before the next word, which English, Spanish and Tagalog do not write.
+FRENCH_ELISION = re.compile(r"^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'[a-zàâçéèêëîïôûùœh]")
+# A message this short with a French word and no English word is French ("ok merci").
+MAX_WORDS_FOR_ONE_FRENCH_WORD = 3
 
 # Tagalog function words that English, French and Spanish do not use: CLD2 is often unsure of
 # short Tagalog, which would then stay on the English path.
@@ -291,6 +302,11 @@ def normalise(text: str) -> str:
 
 def words_of(text: str) -> List[str]:
     return WORD.findall(text)
+
+
+def is_french_word(word: str) -> bool:
+    """A word only French writes, among the Latin-script languages the router tells apart."""
+    return word in FRENCH_WORDS or FRENCH_ELISION.match(word) is not None
 
 
 def detect_language(text: str) -> Detection | None:
@@ -376,12 +392,15 @@ def _latin(text: str, letters: int) -> Detection | None:
     if vietnamese >= 2 and vietnamese * 20 >= letters:
         return Detection("vi", reason="letters")
     words = words_of(text)
-    french = sum(word in FRENCH_WORDS for word in words)
+    french = sum(is_french_word(word) for word in words)
     if len(words) >= MIN_WORDS_FOR_DETECTOR and french * 2 > len(words):
+        return Detection(FRENCH, reason="words")
+    english = sum(word in ENGLISH_WORDS for word in words)
+    if french and not english and len(words) <= MAX_WORDS_FOR_ONE_FRENCH_WORD:
         return Detection(FRENCH, reason="words")
     if len(words) < MIN_WORDS_FOR_DETECTOR or letters < MIN_LETTERS_FOR_DETECTOR:
         return None
-    if sum(word in ENGLISH_WORDS for word in words) > MAX_ENGLISH_SHARE * len(words):
+    if english > MAX_ENGLISH_SHARE * len(words):
         return Detection(ENGLISH, reason="words") if len(words) >= MIN_WORDS_FOR_ENGLISH else None
     if "¿" in text or "¡" in text:
         return Detection("es", reason="letters")

@@ -37,6 +37,14 @@
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
    gets the youth lines rather than "I'm not sure I understood".
+11. Story backstop: a long message (`story_min_words` or more: longer than any
+   out-of-scope example) that would still get the generic reply tells a story, and
+   a story is never out of scope here. It gets the help intent (`story_intents`)
+   the classifier ranks highest, so the person is offered services that fit.
+12. Sex work said: a message in which an adult says they sell or trade sex gets
+   the entity `sex_work`, so later replies can add what sex workers need (BC Bad
+   Date Reporting after violence, actions/referrals.py); an FAQ question it asks
+   is about the person's own situation (6).
 """
 
 from __future__ import annotations
@@ -85,6 +93,7 @@ FRENCH = "fr"
 PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 SITUATION_ENTITY = "situation"
+SEX_WORK_ENTITY = "sex_work"
 
 
 def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:
@@ -174,6 +183,8 @@ class SafetyGate(PatternComponent):
             "question_pattern": None,
             "sex_work_patterns": [],
             "sex_work_patterns_fr": [],
+            "story_min_words": 25,
+            "story_intents": [],
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -196,6 +207,8 @@ class SafetyGate(PatternComponent):
         self._sex_work_fr = compile_patterns(config["sex_work_patterns_fr"])
         question = config.get("question_pattern")
         self._question = re.compile(question, re.IGNORECASE) if question else None
+        self._story_min_words = int(config["story_min_words"])
+        self._story_intents = tuple(config["story_intents"])
         openers = config.get("question_openers")
         self._openers = re.compile(openers, re.IGNORECASE) if openers else None
 
@@ -260,9 +273,26 @@ class SafetyGate(PatternComponent):
                     set_intent(message, SEX_WORKER_INTENT, 1.0, reason="sex_work_self")
                     if sex_work == FRENCH:
                         mark_french(message, self.__class__.__name__)
+                elif story := self._best_help_for_story(message, text):
+                    set_intent(message, *story, reason="story_best_help_guess")
             if self._faq_about_own_situation(message, text):
                 add_entity(message, SITUATION_ENTITY, "own", self.__class__.__name__)
+            if (
+                not text.startswith("/")
+                and not _mentions_minor(message)
+                and self._sex_work_language(text)
+            ):
+                add_entity(message, SEX_WORK_ENTITY, "self", self.__class__.__name__)
         return messages
+
+    def _best_help_for_story(self, message: Message, text: str) -> tuple | None:
+        """(intent, confidence) of the best-ranked help intent, for a long message."""
+        if len(text.split()) < self._story_min_words:
+            return None
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            if entry.get(INTENT_NAME_KEY) in self._story_intents:
+                return entry[INTENT_NAME_KEY], entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        return None
 
     def tells_own_situation(self, text: str) -> bool:
         """The person speaks of their own situation or of someone close to them."""
@@ -298,7 +328,7 @@ class SafetyGate(PatternComponent):
         return (
             intent == RETRIEVAL_INTENT
             and not text.startswith("/")
-            and self.tells_own_situation(text)
+            and (self.tells_own_situation(text) or self._sex_work_language(text) is not None)
         )
 
     def _short_reply_on_long_message(self, message: Message, text: str) -> bool:

@@ -275,3 +275,44 @@ def test_temporary_resident_permit_is_described_accurately(domain):
     for words in ("may be able to", "foreign national", "180 days", "renewed"):
         assert words in text
     assert "special permit" not in text
+
+
+def said_sex_work(text: str) -> dict:
+    """A user event as the Rasa server stores it once the safety gate marked sex work."""
+    entity = {"entity": "sex_work", "value": "self", "start": 0, "end": len(text)}
+    return {"event": "user", "text": text, "parse_data": {"text": text, "entities": [entity]}}
+
+
+async def emergency_replies(dispatcher, make_tracker, domain, earlier, text, slots=None):
+    tracker = make_tracker(text, intent="emergency", slots=slots, events=earlier)
+    await ACTIONS["emergency"]().run(dispatcher, tracker, domain)
+    return dispatcher.messages
+
+
+async def test_an_adult_sex_worker_hurt_now_also_gets_bad_date_reporting_after_911(
+    dispatcher, make_tracker, domain
+):
+    earlier = [said_sex_work("i see clients at my place")]
+    replies = await emergency_replies(
+        dispatcher, make_tracker, domain, earlier, "he is choking me", {"location": "Victoria"}
+    )
+    [bad_date] = [m for m in replies if m["response"] == "utter_referral_bad_date"]
+    assert "Bad Date" in bad_date["services"]
+    assert "police" in domain["responses"]["utter_referral_bad_date"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "slots"),
+    [
+        ([], "he is choking me", {}),
+        ([said_sex_work("i see clients at my place")], "im locked in the room", {}),
+        ([said_sex_work("i see clients at my place")], "he is choking me", {"is_minor": True}),
+    ],
+    ids=["no sex work said", "no violence said", "under 18"],
+)
+async def test_no_bad_date_reporting_in_danger_without_adult_sex_work_and_violence(
+    dispatcher, make_tracker, domain, earlier, text, slots
+):
+    replies = await emergency_replies(dispatcher, make_tracker, domain, earlier, text, slots)
+    assert all(m["response"] != "utter_referral_bad_date" for m in replies)
+    assert all("Bad Date" not in (m.get("services") or "") for m in replies)

@@ -245,6 +245,30 @@ def test_detection_accuracy_on_the_language_set():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "qu est ce que l'octip",
+        "comment on rejoint l'octip",
+        "c quoi d'la traite",
+        "ok merci",
+        "super genial",
+        "a plus tard",
+        "jai besoin d'aide pour mon amie",
+        "je comprends pas explique",
+    ],
+)
+def test_french_written_without_accents_is_french(text):
+    """Phone French: no accents, elisions ("l'octip"), one French word in a short reply."""
+    assert detect_language(text).language == "fr"
+
+
+@pytest.mark.parametrize("text", ["ok thanks", "I'm fine", "don't know", "it's ok", "o'clock"])
+def test_english_contractions_are_not_french_elisions(text):
+    detection = detect_language(text)
+    assert detection is None or detection.language == "en"
+
+
+@pytest.mark.parametrize(
     "text, language",
     [
         ("bonjour", "fr"),

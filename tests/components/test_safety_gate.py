@@ -352,3 +352,92 @@ def test_a_minor_who_says_they_do_sex_work_gets_youth_support(gate):
     unsure.set("entities", [{"entity": "minor", "value": True, "start": 0, "end": 5}])
     [result] = gate.process([unsure])
     assert result.get("intent")["name"] == "request_youth_support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he just hit me and took my phone",
+        "im bleeding and he left",
+        "someone is banging on my door and yelling my name",
+        "i need to get out of this place now",
+        "i think ive been drugged, everything is spinning",
+        "a guy is hurting my friend in the next room",
+        "i am scared for my safety tonight",
+        "he said he is coming back for me",
+        "the client wont let me leave the hotel",
+    ],
+)
+def test_more_ways_of_telling_danger_now_get_911(gate, text):
+    [result] = gate.process([message(text, intent="request_sex_worker_support")])
+    assert result.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should i do if a client hits me",
+        "how do i get out of the industry",
+        "he hit me last year and i still think about it",
+        "can someone spike a drink without you noticing",
+    ],
+)
+def test_questions_and_past_harm_are_not_danger_now(gate, text):
+    [result] = gate.process([message(text, intent="request_sex_worker_support")])
+    assert result.get("intent")["name"] == "request_sex_worker_support"
+
+
+STORY = (
+    "so my cousin came here last spring for a job at a restaurant and now she lives above it with "
+    "four other women and the owner drives them everywhere and she sounds different on the phone"
+)
+
+
+@pytest.mark.parametrize("generic", ["out_of_scope", "nlu_fallback"])
+def test_a_long_story_that_would_get_the_generic_reply_gets_the_best_ranked_help(gate, generic):
+    unsure = ranked(STORY, generic, 0.5, ("greet", 0.2), ("report_trafficking", 0.15), ("faq", 0.1))
+    [result] = gate.process([unsure])
+    assert result.get("intent") == {"name": "report_trafficking", "confidence": 0.15}
+    assert result.get("safety_gate") == "story_best_help_guess"
+
+
+def test_a_short_message_or_a_story_without_a_help_guess_keeps_the_generic_reply(gate):
+    short = ranked(
+        "what is the weather in kamloops", "out_of_scope", 0.6, ("report_trafficking", 0.2)
+    )
+    story = ranked(STORY, "out_of_scope", 0.6, ("greet", 0.2), ("faq", 0.1))
+    assert [r.get("intent")["name"] for r in gate.process([short, story])] == [
+        "out_of_scope",
+        "out_of_scope",
+    ]
+
+
+def sex_work(result) -> list:
+    return [e["value"] for e in result.get("entities") or [] if e["entity"] == "sex_work"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i see clients at my place and one of them choked me",
+        "a john tried to take the condom off, i work the stroll",
+        "i sell sex and a date robbed me",
+        "je vois des clients chez moi",
+    ],
+)
+def test_an_adult_who_says_they_sell_sex_is_marked_whatever_the_intent(gate, text):
+    [result] = gate.process([message(text, intent="emergency", confidence=0.9)])
+    assert sex_work(result) == ["self"]
+
+
+def test_a_minor_who_says_they_sell_sex_is_not_marked_as_a_sex_worker(gate):
+    minor = message("im 16 and i see clients", intent="request_youth_support")
+    minor.set("entities", [{"entity": "minor", "value": True, "start": 0, "end": 6}])
+    [result] = gate.process([minor])
+    assert sex_work(result) == []
+
+
+def test_an_faq_question_from_someone_who_sells_sex_is_about_their_own_situation(gate):
+    text = "i post on leolist, whats the law on ads"
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert situation(result)

@@ -40,6 +40,26 @@ VIOLENCE = re.compile(
 )
 
 
+# Pictures or online pressure: a young person also gets Cybertip.ca after another referral.
+IMAGES = re.compile(
+    r"\b(pics?|pictures?|photos?|nudes?|videos?|vids?|images?|sext\w*|snap(chat)?|webcam|"
+    r"screenshots?|online|dms?|insta(gram)?|tiktok|discord|vid[eé]os?|nudes?|en ligne)\b",
+    re.IGNORECASE,
+)
+# Signs short of a stated age that the person concerned may be young (components/youth_gate.py
+# decides on ages): the youth lines are added to other referrals, and nothing is taken away.
+YOUTH_HINT = re.compile(
+    r"\b(high school|middle school|junior high|secondary school|at school|after school|my school|"
+    r"my teachers?|school counsel+or|group home|foster (home|care|mom|dad|parents?|family)|"
+    r"youth worker|curfew|(way |much )?older (guy|guys|man|men|boyfriend)|"
+    r"guys? (way |much )?older than me|teens?|teenagers?|[eé]cole|secondaire|polyvalente|"
+    r"famille d'accueil|centre jeunesse|dpj|ados?|adolescent\w*|plus vieux que moi)\b",
+    re.IGNORECASE,
+)
+
+SAID_PATTERNS = {"violence": VIOLENCE, "images": IMAGES, "youth_hint": YOUTH_HINT}
+
+
 @dataclass(frozen=True)
 class ReferralData:
     settings: Settings
@@ -68,8 +88,8 @@ SEX_WORK_ENTITY = "sex_work"
 
 
 def conditions(tracker: Tracker) -> Tuple[str, ...]:
-    """What the person said anywhere in the conversation, e.g. violence before naming a city,
-    and whether they said they sell or trade sex."""
+    """What the person said anywhere in the conversation (violence, pictures, signs of youth),
+    e.g. before naming a city, and whether they said they sell or trade sex."""
     said = [
         (e.get("text") or "", (e.get("parse_data") or {}).get("entities") or [])
         for e in tracker.events
@@ -77,9 +97,11 @@ def conditions(tracker: Tracker) -> Tuple[str, ...]:
     ]
     latest = tracker.latest_message or {}
     said.append((latest.get("text") or "", latest.get("entities") or []))
-    found = []
-    if any(VIOLENCE.search(text) for text, _ in said):
-        found.append("violence")
+    found = [
+        name
+        for name, pattern in SAID_PATTERNS.items()
+        if any(pattern.search(text) for text, _ in said)
+    ]
     if any(e.get("entity") == SEX_WORK_ENTITY for _, entities in said for e in entities):
         found.append("sex_work")
     return tuple(found)

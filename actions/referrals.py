@@ -34,8 +34,11 @@ YOUTH_NEED = "youth"
 EMERGENCY_NEED = "emergency"
 # Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
 ADULT_NEEDS = ("sex_workers",)
-# Any other referral about someone under 18 ends with the youth lines.
+# Any other referral about someone under 18, or maybe young, ends with the youth lines,
 YOUTH_LINES = "utter_youth_lines"
+# and with Cybertip.ca when pictures or online pressure were mentioned.
+IMAGES_RESPONSE = "utter_referral_images"
+IMAGES_SERVICE = "cybertip"
 
 
 def need_for(need: str, tracker: Tracker) -> str:
@@ -99,8 +102,10 @@ def refer(
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
     if need == EMERGENCY_NEED:
         offer_violence_reporting(dispatcher, tracker, data, location, mentioned)
-    if need != YOUTH_NEED and tracker.get_slot(MINOR_SLOT):
+    if need != YOUTH_NEED and (tracker.get_slot(MINOR_SLOT) or "youth_hint" in mentioned):
         dispatcher.utter_message(response=YOUTH_LINES)
+        if "images" in mentioned:
+            offer_images_reporting(dispatcher, tracker, data, location)
     return [SlotSet(NEED_SLOT, need), *ask_place_once(need, location, dispatcher, tracker, data)]
 
 
@@ -184,6 +189,27 @@ def offer_violence_reporting(
     if services:
         dispatcher.utter_message(
             response=BAD_DATE,
+            services=format_services(
+                services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
+            ),
+        )
+
+
+def offer_images_reporting(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    data: ReferralData,
+    location: Location | None,
+) -> None:
+    """Pictures or online pressure on a young person: where to report it."""
+    services = [
+        service
+        for service in data.directory.choose(YOUTH_NEED, location, len(data.directory.services))
+        if service.id == IMAGES_SERVICE
+    ]
+    if services:
+        dispatcher.utter_message(
+            response=IMAGES_RESPONSE,
             services=format_services(
                 services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
             ),

@@ -13,7 +13,10 @@ each message, without any ML intent:
 3. Text in a script no bridge language uses: `other_language` with the value `other`
    (the bridge's English text).
 4. A message confidently in English or French: only the entity `language` (the slot of the
-   same name picks the reply variations); the classifier's intent stands.
+   same name picks the reply variations); the classifier's intent stands. French written on a
+   phone often has no accents and is too short for CLD2: French-only words and elisions
+   ("l'octip", "qu'est") decide it, and one French word in a reply of up to three words with
+   no English word ("ok merci") is enough.
 
 A message the detector is not sure of ("ok", "help", a place name) sets nothing, so the
 conversation keeps its language (English until one is detected or chosen). Button payloads

@@ -79,3 +79,42 @@ async def test_every_other_referral_for_a_minor_ends_with_the_youth_lines(
 async def test_an_adult_referral_has_no_youth_lines(dispatcher, make_tracker, domain):
     await ActionReferTrafficking().run(dispatcher, make_tracker("my boss has my passport"), domain)
     assert all(m.get("response") != "utter_youth_lines" for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a much older guy from my school keeps picking me up and he says i owe him",
+        "she lives in a group home and a man drives her to other cities",
+        "un gars plus vieux que moi garde mon argent",
+    ],
+)
+async def test_signs_of_youth_short_of_an_age_add_the_youth_lines(
+    text, dispatcher, make_tracker, domain
+):
+    await ActionReferTrafficking().run(dispatcher, make_tracker(text), domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_referral_trafficking", "nothing is taken away"
+    assert "utter_youth_lines" in responses
+
+
+async def test_pictures_and_a_minor_bring_cybertip_after_the_youth_lines(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(
+        "my 15 year old is being pushed to send pics to a man", slots={"is_minor": True}
+    )
+    await ActionExplainReporting().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses.index("utter_youth_lines") < responses.index("utter_referral_images")
+    [images] = [m for m in dispatcher.messages if m["response"] == "utter_referral_images"]
+    assert "Cybertip.ca" in images["services"] and "1-866-658-9022" in images["services"]
+
+
+async def test_an_adult_who_mentions_pictures_gets_neither_youth_lines_nor_cybertip(
+    dispatcher, make_tracker, domain
+):
+    text = "my boss says he will post my pics if i quit"
+    await ActionReferTrafficking().run(dispatcher, make_tracker(text), domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert "utter_youth_lines" not in responses and "utter_referral_images" not in responses

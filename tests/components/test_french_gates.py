@@ -68,6 +68,17 @@ def entity(message, name):
         "ils essaient d'entrer",
         "je ne suis pas en sécurité",
         "ki va m tuer",
+        "il vient de me frapper",
+        "je saigne beaucoup",
+        "quelqu'un cogne sur ma porte",
+        "j'ai peur pour ma vie",
+        "il s'en vient me chercher",
+        "je pense que j'ai été droguée",
+        "il frappe ma soeur dans la cuisine",
+        "il me laisse pas partir de l'hôtel",
+        "un gars me suit depuis le bar",
+        "ils veulent pas me laisser partir ce soir",
+        "il me retient dans un motel depuis hier",
     ],
 )
 def test_french_danger_becomes_emergency_in_french(run, text):
@@ -88,6 +99,10 @@ def test_french_danger_becomes_emergency_in_french(run, text):
         "elle est la seule qui m'aide",
         "je suis en sécurité maintenant",
         "bonjour",
+        "il arrive demain pour le travail",
+        "quelqu'un frappe a la porte, c'est le livreur",
+        "peut-on mettre de la drogue dans un verre sans que je le voie?",
+        "il me suit sur instagram",
     ],
 )
 def test_french_past_events_and_calm_messages_are_not_emergency(run, text):

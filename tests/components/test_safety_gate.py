@@ -366,6 +366,11 @@ def test_a_minor_who_says_they_do_sex_work_gets_youth_support(gate):
         "i am scared for my safety tonight",
         "he said he is coming back for me",
         "the client wont let me leave the hotel",
+        "they are pulling my cousin into a white van",
+        "hes got my hair and wont let go",
+        "im locked in the garage since yesterday and he is upstairs",
+        "he is standing there with a crowbar",
+        "theyre taking my friend out the back door",
     ],
 )
 def test_more_ways_of_telling_danger_now_get_911(gate, text):
@@ -380,6 +385,9 @@ def test_more_ways_of_telling_danger_now_get_911(gate, text):
         "how do i get out of the industry",
         "he hit me last year and i still think about it",
         "can someone spike a drink without you noticing",
+        "break it down for me",
+        "he wont let me go out with my friends on weekends",
+        "they took my money and my passport",
     ],
 )
 def test_questions_and_past_harm_are_not_danger_now(gate, text):

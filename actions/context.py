@@ -51,13 +51,27 @@ IMAGES = re.compile(
 YOUTH_HINT = re.compile(
     r"\b(high school|middle school|junior high|secondary school|at school|after school|my school|"
     r"my teachers?|school counsel+or|group home|foster (home|care|mom|dad|parents?|family)|"
-    r"youth worker|curfew|(way |much )?older (guy|guys|man|men|boyfriend)|"
-    r"guys? (way |much )?older than me|teens?|teenagers?|[eé]cole|secondaire|polyvalente|"
-    r"famille d'accueil|centre jeunesse|dpj|ados?|adolescent\w*|plus vieux que moi)\b",
+    r"youth worker|curfew|(way|much|a lot) older (guy|guys|man|men|boyfriend)|"
+    r"(guys?|men|he'?s|he is|she'?s|she is) (way |much |a lot )?older than (me|her|him)|"
+    r"(guys|kids) my age|too young|grounded|homework|sleepover|my class|"
+    r"teens?|teenagers?|[eé]cole|secondaire|polyvalente|famille d'accueil|centre jeunesse|dpj|"
+    r"ados?|adolescent\w*|plus (vieux|[aâ]g[eé]e?) que (moi|elle|lui)|trop jeune|mon [aâ]ge)\b",
+    re.IGNORECASE,
+)
+# A client named ("a john", "the client", "un client"): with violence, the reporting sex workers
+# run fits, even when the person did not say they sell sex.
+CLIENT = re.compile(
+    r"\b((a|the|my|this|that|one|our) (client|john|trick|customer from the ad)s?|bad dates?|"
+    r"(un|le|mon|ce) client|mauvais client)\b",
     re.IGNORECASE,
 )
 
-SAID_PATTERNS = {"violence": VIOLENCE, "images": IMAGES, "youth_hint": YOUTH_HINT}
+SAID_PATTERNS = {
+    "violence": VIOLENCE,
+    "images": IMAGES,
+    "youth_hint": YOUTH_HINT,
+    "client": CLIENT,
+}
 
 
 @dataclass(frozen=True)

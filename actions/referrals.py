@@ -30,6 +30,11 @@ VIOLENCE_CHOICE = "utter_referral_sex_workers_violence"
 # After 911, for an adult who said they sell or trade sex and told of violence: the services
 # sex workers run to warn each other (directory entries with `only_if: violence`).
 BAD_DATE = "utter_referral_bad_date"
+# After a trafficking or reporting list, for an adult who said they sell or trade sex: the
+# sex-worker services too, so the person chooses (needs whose list this adds to).
+SEX_WORKERS_TOO = "utter_referral_sex_workers_too"
+SEX_WORKERS_TOO_AFTER = ("trafficking", "reporting")
+SEX_WORKERS_TOO_LIMIT = 2
 YOUTH_NEED = "youth"
 EMERGENCY_NEED = "emergency"
 # Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
@@ -102,11 +107,23 @@ def refer(
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
     if need == EMERGENCY_NEED:
         offer_violence_reporting(dispatcher, tracker, data, location, mentioned)
+    # The place decides which sex-worker groups are near: asked for them when they are added.
+    place_need = need
+    if (
+        need in SEX_WORKERS_TOO_AFTER
+        and "sex_work" in mentioned
+        and not tracker.get_slot(MINOR_SLOT)
+    ):
+        offer_sex_worker_services(dispatcher, tracker, data, location, services)
+        place_need = "sex_workers"
     if need != YOUTH_NEED and (tracker.get_slot(MINOR_SLOT) or "youth_hint" in mentioned):
         dispatcher.utter_message(response=YOUTH_LINES)
         if "images" in mentioned:
             offer_images_reporting(dispatcher, tracker, data, location)
-    return [SlotSet(NEED_SLOT, need), *ask_place_once(need, location, dispatcher, tracker, data)]
+    return [
+        SlotSet(NEED_SLOT, need),
+        *ask_place_once(place_need, location, dispatcher, tracker, data),
+    ]
 
 
 def ask_place_once(
@@ -177,7 +194,9 @@ def offer_violence_reporting(
     mentioned: Tuple[str, ...],
 ) -> None:
     """An adult sex worker hurt by a client also hears of the reporting sex workers run."""
-    if tracker.get_slot(MINOR_SLOT) or not {"violence", "sex_work"} <= set(mentioned):
+    if tracker.get_slot(MINOR_SLOT) or "violence" not in mentioned:
+        return
+    if "sex_work" not in mentioned and "client" not in mentioned:
         return
     services = [
         service
@@ -189,6 +208,26 @@ def offer_violence_reporting(
     if services:
         dispatcher.utter_message(
             response=BAD_DATE,
+            services=format_services(
+                services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
+            ),
+        )
+
+
+def offer_sex_worker_services(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    data: ReferralData,
+    location: Location | None,
+    shown: List[Service],
+) -> None:
+    """An adult who sells or trades sex and told of control: sex-worker services as a choice."""
+    services = data.directory.choose(
+        "sex_workers", location, SEX_WORKERS_TOO_LIMIT, exclude=tuple(s.id for s in shown)
+    )
+    if services:
+        dispatcher.utter_message(
+            response=SEX_WORKERS_TOO,
             services=format_services(
                 services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
             ),

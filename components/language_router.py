@@ -15,8 +15,9 @@ each message, without any ML intent:
 4. A message confidently in English or French: only the entity `language` (the slot of the
    same name picks the reply variations); the classifier's intent stands. French written on a
    phone often has no accents and is too short for CLD2: French-only words and elisions
-   ("l'octip", "qu'est") decide it, and one French word in a reply of up to three words with
-   no English word ("ok merci") is enough.
+   ("l'octip", "qu'est") decide it: a French word and no English word is enough, in a reply
+   of up to three words ("ok merci"), or in a longer one when CLD2 is not sure of a bridge
+   language.
 
 A message the detector is not sure of ("ok", "help", a place name) sets nothing, so the
 conversation keeps its language (English until one is detected or chosen). Button payloads
@@ -228,7 +229,7 @@ FRENCH_WORDS = _word_set(
     patron patronne passeport papiers quelqu'un kelkun qqn stp svp ça ca chez m'a m'ont
     j'veux jveux jpeux j'peux j'sais jsais sais ans ami amie blonde chum être etre avoir
     avez êtes etes suis-je travailleuse travailleur sexe oui ouais non merci bonjour salut
-    allo ai au aux du sont ont ma ton tes leur leurs cette ces ce qu'il qu'elle à t'es es-tu
+    allo au aux du sont ont ma ton tes leur leurs cette ces ce qu'il qu'elle à t'es es-tu
     vis habite j'habite jhabite ici là-bas quand combien c'que jsp jsais chu d'accord
     quel quelle quels quelles est-ce qu'est-ce sur rien trop beaucoup toujours jamais maintenant
     aujourd'hui parce pcq tout tous toute toutes cela ceci celle celui quelque chose personne
@@ -413,11 +414,13 @@ def _latin(text: str, letters: int) -> Detection | None:
     if french >= MIN_FRENCH_WORDS and french >= MIN_FRENCH_SHARE * len(words):
         return Detection(FRENCH, reason="words")
     languages = _cld2(text)
-    if not languages:
-        return None
-    code, percent = languages[0]
-    if code in LATIN_DETECTED and percent >= MIN_PERCENT:
-        return Detection(LATIN_DETECTED[code], reason="detector")
+    if languages:
+        code, percent = languages[0]
+        if code in LATIN_DETECTED and percent >= MIN_PERCENT:
+            return Detection(LATIN_DETECTED[code], reason="detector")
+    if french and not english:
+        # No bridge language is sure, no English word: French written on a phone.
+        return Detection(FRENCH, reason="words")
     return None
 
 

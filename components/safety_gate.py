@@ -21,8 +21,9 @@
    keeps enough confidence once the short-reply intent is set aside; otherwise
    the message is unsure (`nlu_fallback`), and the backstops below apply.
 6. Own situation: an FAQ question that tells of the person's own situation, or of
-   someone close to them ("my boss keeps...", "I work at..."), gets the entity
-   `situation`; a rule then ends the answer with a way to reach help
+   someone close to them ("my boss keeps...", "I work at..."), or asks in the first
+   person on a sex-work topic (`first_person_topics`: "can I...", "my ads"), gets the
+   entity `situation`; a rule then ends the answer with a way to reach help
    (actions/follow_up.py). Openers that only announce a question ("I was
    wondering") do not count.
 7. Control told, law explained: a statement (not a question) that shows signs of
@@ -183,8 +184,10 @@ class SafetyGate(PatternComponent):
             "question_pattern": None,
             "sex_work_patterns": [],
             "sex_work_patterns_fr": [],
-            "story_min_words": 25,
+            "story_min_words": 23,
             "story_intents": [],
+            "first_person_topics": [],
+            "first_person_pattern": None,
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -209,6 +212,9 @@ class SafetyGate(PatternComponent):
         self._question = re.compile(question, re.IGNORECASE) if question else None
         self._story_min_words = int(config["story_min_words"])
         self._story_intents = tuple(config["story_intents"])
+        self._first_person_topics = frozenset(config["first_person_topics"])
+        first_person = config.get("first_person_pattern")
+        self._first_person = re.compile(first_person, re.IGNORECASE) if first_person else None
         openers = config.get("question_openers")
         self._openers = re.compile(openers, re.IGNORECASE) if openers else None
 
@@ -311,9 +317,7 @@ class SafetyGate(PatternComponent):
             return False
         if self._question and self._question.search(without_accents(text)):
             return False
-        selected = _selector(message) or {}
-        key = (selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY) or ""
-        topic = key.split("/", 1)[-1]
+        topic = _answer_topic(message)
         return topic in self._disclosure_topics and self.control_language(text) is not None
 
     def _sex_work_language(self, text: str) -> str | None:
@@ -325,11 +329,21 @@ class SafetyGate(PatternComponent):
 
     def _faq_about_own_situation(self, message: Message, text: str) -> bool:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent != RETRIEVAL_INTENT or text.startswith("/"):
+            return False
         return (
-            intent == RETRIEVAL_INTENT
-            and not text.startswith("/")
-            and (self.tells_own_situation(text) or self._sex_work_language(text) is not None)
+            self.tells_own_situation(text)
+            or self._sex_work_language(text) is not None
+            or self._first_person_on_topic(message, text)
         )
+
+    def _first_person_on_topic(self, message: Message, text: str) -> bool:
+        """A question in the first person on a topic where that means the person's own work."""
+        if self._first_person is None or _answer_topic(message) not in self._first_person_topics:
+            return False
+        if self._openers:
+            text = self._openers.sub(" ", text)
+        return self._first_person.search(text) is not None
 
     def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -420,6 +434,13 @@ def _mentions_minor(message: Message) -> bool:
 
 def _selector(message: Message) -> Dict[str, Any] | None:
     return (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT)
+
+
+def _answer_topic(message: Message) -> str:
+    """The FAQ topic the response selector chose (`faq/<topic>`), or ""."""
+    selected = _selector(message) or {}
+    key = (selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY) or ""
+    return key.split("/", 1)[-1] if "/" in key else ""
 
 
 def add_entity(message: Message, name: str, value: Any, extractor: str) -> None:

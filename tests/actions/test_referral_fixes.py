@@ -253,7 +253,7 @@ async def test_violence_said_before_the_place_still_counts(dispatcher, make_trac
         slots={"need": "sex_workers", "location": "Victoria", "location_asked": True},
         events=earlier,
     )
-    assert conditions(tracker) == ("violence",)
+    assert "violence" in conditions(tracker)
     await ActionUpdateReferral().run(dispatcher, tracker, domain)
     assert "Bad Date" in dispatcher.messages[0]["services"]
 
@@ -299,6 +299,53 @@ async def test_an_adult_sex_worker_hurt_now_also_gets_bad_date_reporting_after_9
     [bad_date] = [m for m in replies if m["response"] == "utter_referral_bad_date"]
     assert "Bad Date" in bad_date["services"]
     assert "police" in domain["responses"]["utter_referral_bad_date"][0]["text"]
+
+
+async def test_a_client_named_in_danger_with_violence_brings_bad_date_reporting(
+    dispatcher, make_tracker, domain
+):
+    replies = await emergency_replies(
+        dispatcher, make_tracker, domain, [], "the client is choking me", {"location": "Surrey"}
+    )
+    assert any(m["response"] == "utter_referral_bad_date" for m in replies)
+
+
+async def test_someone_who_sells_sex_and_tells_of_control_also_gets_sex_worker_groups(
+    dispatcher, make_tracker, domain
+):
+    earlier = [said_sex_work("i do escorting and my manager takes half")]
+    tracker = make_tracker(
+        "he keeps my id", intent="request_help_trafficking", slots={"location": "Vancouver"}
+    )
+    tracker.events[:0] = earlier
+    await ACTIONS["trafficking"]().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_referral_trafficking"
+    [too] = [m for m in dispatcher.messages if m["response"] == "utter_referral_sex_workers_too"]
+    trafficking_list = dispatcher.messages[0]["services"]
+    assert too["services"] and all(
+        line not in trafficking_list for line in too["services"].split("\n")
+    )
+
+
+async def test_without_a_place_the_sex_worker_groups_bring_the_place_question(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker("he keeps my id", intent="request_help_trafficking")
+    tracker.events[:0] = [said_sex_work("i do escorting and my manager takes half")]
+    await ACTIONS["trafficking"]().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["response"] == "utter_ask_location"
+
+
+async def test_no_sex_worker_groups_after_a_trafficking_list_for_others_or_a_minor(
+    dispatcher, make_tracker, domain
+):
+    minor = make_tracker("he keeps my id", slots={"is_minor": True, "location": "Vancouver"})
+    minor.events[:0] = [said_sex_work("i do escorting and my manager takes half")]
+    other = make_tracker("my boss keeps my passport", slots={"location": "Vancouver"})
+    for tracker in (minor, other):
+        await ACTIONS["trafficking"]().run(dispatcher, tracker, domain)
+    assert all(m["response"] != "utter_referral_sex_workers_too" for m in dispatcher.messages)
 
 
 @pytest.mark.parametrize(

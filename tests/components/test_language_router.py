@@ -255,6 +255,8 @@ def test_detection_accuracy_on_the_language_set():
         "a plus tard",
         "jai besoin d'aide pour mon amie",
         "je comprends pas explique",
+        "passeur vs trafiquant c koi la diff",
+        "chu rendu a kelowna",
     ],
 )
 def test_french_written_without_accents_is_french(text):

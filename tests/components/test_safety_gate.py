@@ -449,3 +449,32 @@ def test_an_faq_question_from_someone_who_sells_sex_is_about_their_own_situation
     text = "i post on leolist, whats the law on ads"
     [result] = gate.process([message(text, topic="sex_work_legality_canada")])
     assert situation(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the law on ads if i only do it on weekends",
+        "does my landlord have to know",
+        "est-ce que c'est légal si j'ai des clients chez moi",
+    ],
+)
+def test_a_first_person_question_on_a_sex_work_topic_is_about_the_persons_own_work(gate, text):
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert situation(result)
+
+
+def test_a_first_person_question_on_another_topic_needs_more_than_a_pronoun(gate):
+    text = "can you tell me what smuggling is"
+    [result] = gate.process([message(text, topic="smuggling_vs_trafficking")])
+    assert not situation(result)
+
+
+def test_a_story_is_longer_than_any_out_of_scope_example(gate, root):
+    """The story backstop must not take a message the classifier learnt as out of scope."""
+    from tools.heldout import load_examples
+
+    longest = max(
+        len(text.split()) for text, _ in load_examples(root / "data/nlu/out_of_scope.yml")
+    )
+    assert gate._story_min_words > longest

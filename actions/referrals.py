@@ -186,6 +186,17 @@ class ActionExplainReporting(ReferralAction):
     need = "reporting"
 
 
+def utter_services(
+    dispatcher: CollectingDispatcher, tracker: Tracker, response: str, services: List[Service]
+) -> None:
+    """`response` with its list in the person's channel and language; nothing for no service."""
+    if services:
+        language = tracker.get_slot(LANGUAGE_SLOT) or ""
+        dispatcher.utter_message(
+            response=response, services=format_services(services, channel(tracker), language)
+        )
+
+
 def offer_violence_reporting(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -205,13 +216,7 @@ def offer_violence_reporting(
         )
         if service.only_if == "violence"
     ]
-    if services:
-        dispatcher.utter_message(
-            response=BAD_DATE,
-            services=format_services(
-                services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
-            ),
-        )
+    utter_services(dispatcher, tracker, BAD_DATE, services)
 
 
 def offer_sex_worker_services(
@@ -225,13 +230,7 @@ def offer_sex_worker_services(
     services = data.directory.choose(
         "sex_workers", location, SEX_WORKERS_TOO_LIMIT, exclude=tuple(s.id for s in shown)
     )
-    if services:
-        dispatcher.utter_message(
-            response=SEX_WORKERS_TOO,
-            services=format_services(
-                services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
-            ),
-        )
+    utter_services(dispatcher, tracker, SEX_WORKERS_TOO, services)
 
 
 def offer_images_reporting(
@@ -246,13 +245,7 @@ def offer_images_reporting(
         for service in data.directory.choose(YOUTH_NEED, location, len(data.directory.services))
         if service.id == IMAGES_SERVICE
     ]
-    if services:
-        dispatcher.utter_message(
-            response=IMAGES_RESPONSE,
-            services=format_services(
-                services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""
-            ),
-        )
+    utter_services(dispatcher, tracker, IMAGES_RESPONSE, services)
 
 
 class ActionGiveEmergencyHelp(ReferralAction):

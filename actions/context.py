@@ -28,6 +28,9 @@ VIOLENCE = re.compile(
     r"harass\w*|creep\w*|sketchy|doxx?\w*|blackmail\w*|extort\w*|"
     r"(recorded|filmed|photographed) me|(pics|pictures|photos|videos?) of me|"
     r"wouldn'?t (leave|stop|let me)|refused to (pay|leave|stop|use)|"
+    r"stole|stolen|ripped me off|scamm?\w*|held me down|pinned me|pulled my hair|spit|spat|"
+    r"bit me|bruis\w*|black eye|bleed\w*|threw|kick(ed|ing|s)? me\b(?! out)|scared me|no condom|"
+    r"wouldn'?t (wear|use) (a |the )?condom|refused (a|the) condom|"
     r"drugg\w*|spiked|(put|slipped) something in my drink|follow(ed|ing|s) me|"
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
@@ -51,9 +54,12 @@ IMAGES = re.compile(
 YOUTH_HINT = re.compile(
     r"\b(high school|middle school|junior high|secondary school|at school|after school|my school|"
     r"my teachers?|school counsel+or|group home|foster (home|care|mom|dad|parents?|family)|"
-    r"youth worker|curfew|(way|much|a lot) older (guy|guys|man|men|boyfriend)|"
+    r"youth worker|curfew|older (guy|guys|man|men|boyfriend|bf)|older than me|"
     r"(guys?|men|he'?s|he is|she'?s|she is) (way |much |a lot )?older than (me|her|him)|"
     r"(guys|kids) my age|too young|grounded|homework|sleepover|my class|"
+    r"my (little|baby|younger|kid) (sister|brother|cousin|sis|bro)|"
+    r"my (daughter|son|kid|kids|child|niece|nephew|stepdaughter|stepson|granddaughter|grandson)|"
+    r"my (mom|mum|dad|parents) (would|will|won'?t|wont|doesn'?t|don'?t|dont|can'?t|cant)|"
     r"teens?|teenagers?|[eé]cole|secondaire|polyvalente|famille d'accueil|centre jeunesse|dpj|"
     r"ados?|adolescent\w*|plus (vieux|[aâ]g[eé]e?) que (moi|elle|lui)|trop jeune|mon [aâ]ge)\b",
     re.IGNORECASE,
@@ -61,7 +67,7 @@ YOUTH_HINT = re.compile(
 # A client named ("a john", "the client", "un client"): with violence, the reporting sex workers
 # run fits, even when the person did not say they sell sex.
 CLIENT = re.compile(
-    r"\b((a|the|my|this|that|one|our) (client|john|trick|customer from the ad)s?|bad dates?|"
+    r"\b((a|the|my|this|that|one|our) (client|john|trick|date|regular|customer)s?|bad dates?|"
     r"(un|le|mon|ce) client|mauvais client)\b",
     re.IGNORECASE,
 )

@@ -363,3 +363,16 @@ async def test_no_bad_date_reporting_in_danger_without_adult_sex_work_and_violen
     replies = await emergency_replies(dispatcher, make_tracker, domain, earlier, text, slots)
     assert all(m["response"] != "utter_referral_bad_date" for m in replies)
     assert all("Bad Date" not in (m.get("services") or "") for m in replies)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he stole my phone after", "he pinned me and wouldnt wear a condom", "the date scammed me"],
+)
+def test_more_violence_words(text):
+    assert VIOLENCE.search(text)
+
+
+@pytest.mark.parametrize("text", ["my landlord kicked me out", "is it legal to advertise"])
+def test_words_that_are_not_violence(text):
+    assert not VIOLENCE.search(text)

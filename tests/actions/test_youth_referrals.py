@@ -87,6 +87,8 @@ async def test_an_adult_referral_has_no_youth_lines(dispatcher, make_tracker, do
         "a much older guy from my school keeps picking me up and he says i owe him",
         "she lives in a group home and a man drives her to other cities",
         "un gars plus vieux que moi garde mon argent",
+        "my little sister stays at his place and he takes her phone",
+        "my parents dont know and he says i owe him for the room",
     ],
 )
 async def test_signs_of_youth_short_of_an_age_add_the_youth_lines(

@@ -61,7 +61,8 @@ lock: $(INSTALLED) ## Rewrite constraints.txt from the current venv after changi
 # --- model ---------------------------------------------------------------------------------------
 
 # components/ holds only the graph components named in config.yml: a change there retrains.
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py)
+# Not data/referrals or data/translations: Rasa does not train on them (tools/paths.NOT_TRAINED_DIRS).
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/referrals/*' -not -path 'data/translations/*' 2>/dev/null) $(wildcard components/*.py)
 
 $(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
 	$(PY) -m tools.train

@@ -94,6 +94,11 @@ def is_published(root: Path, model: Path) -> bool:
     ) == referral_names(root)
 
 
+def is_live_model(root: Path, model: Path) -> bool:
+    """`model` is the live one (its directory may differ)."""
+    return (read_state(root).get("current") or {}).get("fingerprint") == fingerprint(model)
+
+
 def _make_referrals_live(root: Path, entry: Dict[str, Any]) -> None:
     for key, name in (entry.get("referrals") or {}).items():
         _copy_atomically(store_dir(root) / name, Path(root) / LIVE_REFERRALS[key])
@@ -139,6 +144,10 @@ def publish(root: Path, model: Path, how: str) -> Dict[str, Any]:
         "how": how,
         "referrals": referrals,
     }
+    current = state["current"] or {}
+    if current.get("fingerprint") == print_name and current.get("answers"):
+        # The same model with a new directory: answers published without training stay live.
+        entry["answers"] = current["answers"]
     new_state = {"current": entry, "previous": state["current"]}
     _write_state(root, new_state)
     return entry

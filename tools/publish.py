@@ -34,6 +34,7 @@ from tools import paths
 from tools.gate import gate_failures
 from tools.model_store import (
     StoreError,
+    is_live_model,
     is_published,
     publish,
     publish_answers,
@@ -87,7 +88,16 @@ def wait_until_live(print_name: str, port: int, timeout: float) -> str:
 def data_changed_since(root: Path, model: Path) -> List[str]:
     """Content files edited after the last training (`make train` stamps models/.trained even
     when Rasa finds nothing changed and keeps the model it has)."""
-    inputs = [root / paths.DOMAIN, root / paths.CONFIG, *sorted((root / paths.DATA).rglob("*.yml"))]
+    not_trained = [root / folder for folder in paths.NOT_TRAINED_DIRS]
+    inputs = [
+        root / paths.DOMAIN,
+        root / paths.CONFIG,
+        *(
+            path
+            for path in sorted((root / paths.DATA).rglob("*.yml"))
+            if not any(path.is_relative_to(folder) for folder in not_trained)
+        ),
+    ]
     stamp = root / paths.TRAINED_STAMP
     trained = max(model.stat().st_mtime, stamp.stat().st_mtime if stamp.exists() else 0)
     return [paths.relative(p, root) for p in inputs if p.exists() and p.stat().st_mtime > trained]
@@ -138,6 +148,12 @@ def do_publish(root: Path, scorer: Scorer, wait: float) -> int:
     if problems:
         print("Not published.", report(problems))
         return 1
+    if is_live_model(root, model):
+        # Only the service directory changed: the model passed the gate when it went live.
+        publish(root, model, "service directory changed")
+        print(f"Published the service directory with the live model {model.name}.")
+        print(wait_until_live(fingerprint(model), _port(), wait))
+        return 0
     try:
         heldout = heldout_for(root, model, scorer)
     except Exception as error:  # a model that cannot even be loaded must not go live

@@ -27,7 +27,7 @@ from tools import paths
 from tools.models import newest_trained
 from tools.progress import minutes, say
 
-FINETUNE_EPOCH_FRACTION = 0.2
+FINETUNE_EPOCH_FRACTION = 0.1
 THREADS = 2
 
 

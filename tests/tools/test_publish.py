@@ -257,3 +257,41 @@ def test_a_publication_without_a_directory_gets_the_one_it_was_served_with(tmp_p
     assert ensure_referrals_published(tmp_path)
     assert live(tmp_path) == "services: [v1]\n"
     assert not ensure_referrals_published(tmp_path)
+
+
+def test_a_directory_edit_needs_no_training_and_no_new_scoring(tiny, capsys):
+    model = fake_model(tiny, "good.tar.gz", b"good")
+    assert do_publish(tiny, lambda root, model: PASSING, wait=0) == 0
+    state = read_state(tiny)["current"]
+    services = tiny / paths.SERVICES
+    services.write_text(services.read_text(encoding="utf-8") + "# a staff edit\n")
+    os.utime(services, (model.stat().st_mtime + 60,) * 2)  # edited after the training
+
+    def scorer(root, model):
+        raise AssertionError("the live model is not scored again")
+
+    assert do_publish(tiny, scorer, wait=0) == 0
+    assert "Published the service directory with the live model" in capsys.readouterr().out
+    current = read_state(tiny)["current"]
+    assert current["fingerprint"] == state["fingerprint"]
+    assert current["referrals"] != state["referrals"]
+    assert live(tiny).endswith("# a staff edit\n")
+
+
+def test_a_directory_publish_keeps_the_answers_published_without_training(tmp_path):
+    model = fake_model(tmp_path, "a.tar.gz", b"a")
+    publish(tmp_path, model, "test")
+    state_file = tmp_path / paths.PUBLISHED / "state.json"
+    state = json.loads(state_file.read_text())
+    state["current"]["answers"] = "answers-1.json"
+    state_file.write_text(json.dumps(state))
+    write_directory(tmp_path, "services: [v2]\n")
+    publish(tmp_path, model, "service directory changed")
+    assert read_state(tmp_path)["current"]["answers"] == "answers-1.json"
+
+
+def test_the_makefile_trains_on_what_publishing_counts_as_training_data(root):
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    [line] = [line for line in makefile.splitlines() if line.startswith("TRAIN_INPUTS :=")]
+    for folder in paths.NOT_TRAINED_DIRS:
+        assert f"-not -path '{folder}/*'" in line

@@ -46,7 +46,7 @@ VIOLENCE = re.compile(
 # Pictures or online pressure: a young person also gets Cybertip.ca after another referral.
 IMAGES = re.compile(
     r"\b(pics?|pictures?|photos?|nudes?|videos?|vids?|images?|sext\w*|snap(chat)?|webcam|"
-    r"screenshots?|online|dms?|insta(gram)?|tiktok|discord|vid[eé]os?|nudes?|en ligne)\b",
+    r"screenshots?|online|dms?|insta(gram)?|tiktok|discord|vid[eé]os?|en ligne)\b",
     re.IGNORECASE,
 )
 # Signs short of a stated age that the person concerned may be young (components/youth_gate.py

@@ -302,8 +302,7 @@ class SafetyGate(PatternComponent):
 
     def tells_own_situation(self, text: str) -> bool:
         """The person speaks of their own situation or of someone close to them."""
-        if self._openers:
-            text = self._openers.sub(" ", text)
+        text = self._without_openers(text)
         if any(pattern.search(text) for pattern in self._own_situation):
             return True
         folded = without_accents(text)
@@ -341,9 +340,11 @@ class SafetyGate(PatternComponent):
         """A question in the first person on a topic where that means the person's own work."""
         if self._first_person is None or _answer_topic(message) not in self._first_person_topics:
             return False
-        if self._openers:
-            text = self._openers.sub(" ", text)
-        return self._first_person.search(text) is not None
+        return self._first_person.search(self._without_openers(text)) is not None
+
+    def _without_openers(self, text: str) -> str:
+        """The text without openers that only announce a question ("I was wondering")."""
+        return self._openers.sub(" ", text) if self._openers else text
 
     def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)

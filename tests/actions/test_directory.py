@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -29,8 +31,15 @@ def raw(root):
 
 @pytest.fixture(scope="module")
 def facts(root):
-    """The checked facts, found beside the project (main checkout) or its worktree folder."""
-    for folder in (root.parent, root.parent.parent):
+    """The checked facts, found beside the project (main checkout), its worktree folder, or, for a
+    fresh clone elsewhere, beside the checkout it was cloned from."""
+    origin = subprocess.run(
+        ["git", "-C", str(root), "config", "--get", "remote.origin.url"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    cloned_from = [Path(origin).parent] if origin and Path(origin).is_dir() else []
+    for folder in (root.parent, root.parent.parent, *cloned_from):
         if (folder / FACTS).exists():
             return (folder / FACTS).read_text(encoding="utf-8")
     pytest.fail(f"{FACTS} not found beside the project")

@@ -24,12 +24,22 @@ WIDGET_SCRIPT = "web/static/chat-widget.js"
 HELDOUT = "tests/nlu/heldout.yml"
 HELDOUT_FR = "tests/nlu/heldout_fr.yml"  # French held-out, scored through REST on the whole reply
 HELDOUT_BY_LANGUAGE = {"en": HELDOUT, "fr": HELDOUT_FR}
+HELDOUT_FR_FRESH = "tests/nlu/heldout_fr_fresh.yml"  # the same kind, by a later writer
+# Every held-out set of a language other than English, by the name `tools.situations --set` gives
+# it; the first is the language's set in HELDOUT_BY_LANGUAGE.
+OTHER_LANGUAGE_SETS = {"fr": {"heldout": HELDOUT_FR, "fresh": HELDOUT_FR_FRESH}}
 LANGUAGES_HELDOUT = "tests/nlu/languages_heldout.yml"  # bridge-language and very short messages
 SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on the whole reply
 SITUATIONS_FRESH = "tests/nlu/situations_fresh.yml"  # the same kind, by a second writer
 SITUATIONS_THIRD = "tests/nlu/situations_third.yml"  # and by a third
+SITUATIONS_FOURTH = "tests/nlu/situations_fourth.yml"  # and by a fourth
 # Each set by its name for `python -m tools.situations --set`.
-SITUATION_SETS = {"situations": SITUATIONS, "fresh": SITUATIONS_FRESH, "third": SITUATIONS_THIRD}
+SITUATION_SETS = {
+    "situations": SITUATIONS,
+    "fresh": SITUATIONS_FRESH,
+    "third": SITUATIONS_THIRD,
+    "fourth": SITUATIONS_FOURTH,
+}
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"

@@ -214,6 +214,18 @@ def _read_domain_intents(project: Project, doc: Any) -> None:
         project.domain_intents[name] = line_of_item(intents, index)
 
 
+def other_language_heldout() -> List[str]:
+    """Every held-out NLU set outside English, each once."""
+    return list(
+        dict.fromkeys(
+            [
+                *(rel for rel in paths.HELDOUT_BY_LANGUAGE.values() if rel != paths.HELDOUT),
+                *(rel for sets in paths.OTHER_LANGUAGE_SETS.values() for rel in sets.values()),
+            ]
+        )
+    )
+
+
 def load_project(root: Path = paths.ROOT) -> Project:
     root = Path(root)
     project = Project(root=root)
@@ -223,7 +235,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
         root / paths.ENDPOINTS,
         *_data_files(root),
         root / paths.HELDOUT,
-        *(root / rel for rel in paths.HELDOUT_BY_LANGUAGE.values() if rel != paths.HELDOUT),
+        *(root / rel for rel in other_language_heldout()),
         *(root / rel for rel in paths.SITUATION_SETS.values()),
     ]
     for path in files:
@@ -240,7 +252,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
             _read_responses(project, doc, rel)
         elif rel == paths.HELDOUT:
             _read_nlu(project, doc, rel, project.heldout)
-        elif rel in paths.HELDOUT_BY_LANGUAGE.values():
+        elif rel in other_language_heldout():
             _read_nlu(project, doc, rel, project.heldout_other_languages)
         elif rel in paths.SITUATION_SETS.values():
             _read_situations(project, doc, rel)

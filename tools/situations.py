@@ -99,7 +99,7 @@ MIN_REPLY_LANGUAGE = 0.98
 # What each language's held-out set last reached (PERFORMANCE.md), less about two messages for
 # run-to-run noise: (intent accuracy, emergency recall, reply in the language). The tests fail
 # below these while the targets above are still open; never lower them.
-LANGUAGE_FLOORS = {"fr": (0.85, 0.95, 0.98)}
+LANGUAGE_FLOORS = {paths.HELDOUT_FR: (0.85, 0.95, 0.98), paths.HELDOUT_FR_FRESH: (0.0, 0.0, 0.0)}
 HOTLINE = "canadian_human_trafficking_hotline"
 # Adult framing a young person must never get: the words, adult legality, and buttons to them.
 # Saying a young person is "never a 'sex worker'" denies the framing, so a negation just before the
@@ -190,21 +190,35 @@ def _first_sentence(domain: Dict[str, Any], response: str) -> str:
     return match.group(1) if match else text
 
 
-def heldout_conversations(language: str, root: Path = paths.ROOT) -> List[Conversation]:
-    """A language's held-out NLU set, one single-message conversation per line."""
+def heldout_conversations(
+    language: str, root: Path = paths.ROOT, which: str | None = None
+) -> List[Conversation]:
+    """A language's held-out NLU set (`which`, or its first), one conversation per line."""
+    path = Path(root) / which if which else heldout_sets(root)[language]
     return [
         Conversation(GROUP_OF_INTENT.get(intent, ""), (Turn(text, intent),), language=language)
-        for text, intent in load_examples(heldout_sets(root)[language])
+        for text, intent in load_examples(path)
     ]
 
 
 def conversations_for(
-    language: str, which: str = paths.SITUATIONS, root: Path = paths.ROOT
+    language: str, which: str | None = None, root: Path = paths.ROOT
 ) -> List[Conversation]:
-    """What is scored for a language: a situations set in English, the held-out set otherwise."""
+    """What is scored for a language: a situations set in English (`which`, or the first), one
+    of the language's held-out sets otherwise."""
     if language == ENGLISH:
-        return load_conversations(Path(root) / which)
-    return heldout_conversations(language, root)
+        return load_conversations(Path(root) / (which or paths.SITUATIONS))
+    return heldout_conversations(language, root, which)
+
+
+def set_path(language: str, name: str | None) -> str:
+    """The file of the set `--set` names for a language (None: the language's first set)."""
+    sets = SETS if language == ENGLISH else paths.OTHER_LANGUAGE_SETS[language]
+    if name is None:
+        return next(iter(sets.values()))
+    if name not in sets:
+        raise ValueError(f"no set {name!r} in {language}: {', '.join(sets)}")
+    return sets[name]
 
 
 def bridge_messages(root: Path = paths.ROOT) -> List[Tuple[str, str]]:
@@ -604,10 +618,9 @@ def language_failures(outcomes: List[Outcome]) -> List[str]:
     ]
 
 
-def language_regressions(outcomes: List[Outcome]) -> List[str]:
-    """The floors a held-out language set falls below."""
-    language = outcomes[0].conversation.language if outcomes else ""
-    floors = LANGUAGE_FLOORS.get(language, (0.0, 0.0, 0.0))
+def language_regressions(outcomes: List[Outcome], which: str = paths.HELDOUT_FR) -> List[str]:
+    """The floors a held-out language set (the file `which`) falls below."""
+    floors = LANGUAGE_FLOORS[which]
     return [
         f"{what}: {'not measured' if value is None else f'{value:.3f}'} < {floor}"
         for (what, value, _), floor in zip(language_bars(outcomes), floors, strict=True)
@@ -615,11 +628,13 @@ def language_regressions(outcomes: List[Outcome]) -> List[str]:
     ]
 
 
-def language_table(outcomes: List[Outcome], misses: bool = False) -> str:
+def language_table(
+    outcomes: List[Outcome], misses: bool = False, which: str = paths.HELDOUT_FR
+) -> str:
     """The whole-reply scores of one language's held-out set, by kind of intent."""
     language = outcomes[0].conversation.language if outcomes else ""
     lines = [
-        f"held-out set, language {language}",
+        f"held-out set {which}, language {language}",
         f"{'intents':28} {'n':>4} {'passed':>7} {'score':>6} {'in lang.':>8} {'intent acc':>10}",
     ]
     rows: Dict[str, List[Outcome]] = defaultdict(list)
@@ -640,7 +655,7 @@ def language_table(outcomes: List[Outcome], misses: bool = False) -> str:
         lines.append(f"{what}: {shown} (target {target})")
     problems = language_failures(outcomes)
     lines.append("targets met" if not problems else "targets NOT met: " + "; ".join(problems))
-    below = language_regressions(outcomes)
+    below = language_regressions(outcomes, which)
     lines.append("floors held" if not below else "BELOW THE FLOORS: " + "; ".join(below))
     if misses:
         lines += _miss_lines(outcomes, lambda c: c.expected)
@@ -663,7 +678,10 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--url", default="http://localhost:5005", help="the Rasa server")
     parser.add_argument("--db", type=Path, default=None, help="its tracker store (SQLite)")
     parser.add_argument(
-        "--set", choices=sorted(SETS), default="situations", help="which held-out set"
+        "--set",
+        choices=sorted(set(SETS).union(*paths.OTHER_LANGUAGE_SETS.values())),
+        default=None,
+        help="which held-out set of the language (default: its first)",
     )
     parser.add_argument("--misses", action="store_true", help="list what failed and why")
     parser.add_argument("--dump", type=Path, help="write every reply and verdict to this JSON file")
@@ -675,13 +693,16 @@ def main(argv: List[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     english = args.language == ENGLISH
-    which = SETS[args.set]
+    try:
+        which = set_path(args.language, args.set)
+    except ValueError as error:
+        parser.error(str(error))
     conversations = conversations_for(args.language, which)
     outcomes = run(args.url, conversations, Rules.load(), args.db or tracker_db())
     print(
         table(outcomes, misses=args.misses, which=which)
         if english
-        else language_table(outcomes, args.misses)
+        else language_table(outcomes, args.misses, which)
     )
     if args.dump:
         args.dump.write_text(json.dumps([dump(o) for o in outcomes], indent=1), encoding="utf-8")

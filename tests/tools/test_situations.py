@@ -192,8 +192,9 @@ def bridge_text(domain: dict, language: str) -> str:
     )
 
 
-def test_the_french_heldout_set_is_well_formed_and_covers_every_intent():
-    conversations = heldout_conversations("fr")
+@pytest.mark.parametrize("which", sorted(paths.OTHER_LANGUAGE_SETS["fr"].values()))
+def test_each_french_heldout_set_is_well_formed_and_covers_every_intent(which):
+    conversations = heldout_conversations("fr", which=which)
     counts = Counter(c.expected for c in conversations)
     faq_topics = {f"faq/{p.stem}" for p in (paths.ROOT / paths.FAQ_DIR).glob("*.yml")}
     assert all(counts[topic] >= 6 for topic in faq_topics), counts
@@ -261,8 +262,10 @@ def test_the_language_bars_count_intents_911_first_and_the_reply_language():
 def test_the_language_floors_sit_below_the_targets_and_catch_a_fall():
     good = [outcome("faq/what_is_octip") for _ in range(60)] + [outcome("emergency")]
     assert language_regressions(good) == []
-    for (_, _, target), floor in zip(language_bars(good), LANGUAGE_FLOORS["fr"], strict=True):
-        assert floor <= target
+    assert set(LANGUAGE_FLOORS) == set(paths.OTHER_LANGUAGE_SETS["fr"].values())
+    for floors in LANGUAGE_FLOORS.values():
+        for (_, _, target), floor in zip(language_bars(good), floors, strict=True):
+            assert floor <= target
     fallen = good + [outcome("faq/what_is_octip", parsed="other_language")] * 20
     assert language_regressions(fallen)[0].startswith("intent accuracy")
 

@@ -68,6 +68,7 @@ FLOORS = {
     paths.SITUATIONS: (0.95, 0.98, 0.96),
     paths.SITUATIONS_FRESH: (0.94, 0.92, 0.86),
     paths.SITUATIONS_THIRD: (0.91, 0.90, 0.92),
+    paths.SITUATIONS_FOURTH: (0.0, 0.0, 0.0),
 }
 SETS = paths.SITUATION_SETS
 # Reasons that mean a young person got adult framing: never allowed, whatever the scores.

@@ -67,8 +67,11 @@ YOUTH_HINT = re.compile(
 # A client named ("a john", "the client", "un client"): with violence, the reporting sex workers
 # run fits, even when the person did not say they sell sex.
 CLIENT = re.compile(
-    r"\b((a|the|my|this|that|one|our) (client|john|trick|date|regular|customer)s?|bad dates?|"
-    r"(un|le|mon|ce) client|mauvais client)\b",
+    r"\b((a|the|my|this|that|one|our|new) (client|john|trick|date|regular|customer|punter|"
+    r"sugar daddy|booking|outcall|incall)s?|bad dates?|"
+    r"(guy|man|dude|one|he) (who|that) (booked|hired|paid for) me|booked me|"
+    r"(at|on|during) (an?|the|my) (outcall|incall|session|booking|call)|"
+    r"(un|le|mon|ce) client|mauvais client|(en|un) (outcall|incall))\b",
     re.IGNORECASE,
 )
 

@@ -150,8 +150,18 @@ class Directory:
             and s.covers(location)
         ]
         if need == "sex_workers":
-            chosen.sort(key=lambda s: (_police_rank(s), not s.is_local, not s.sex_worker_led))
+            chosen.sort(key=_sex_worker_order)
         return chosen[:limit]
+
+    def local_groups(self, need: str, exclude: Sequence[str] = ()) -> List[Service]:
+        """Every active local service for a need, wherever it works, in the order of `choose`:
+        for someone whose place is unknown, each one's `about` says where it is."""
+        groups = [
+            s
+            for s in self.services
+            if s.is_local and s.status == "active" and need in s.audiences and s.id not in exclude
+        ]
+        return sorted(groups, key=_sex_worker_order) if need == "sex_workers" else groups
 
     def has_local_services(self, need: str) -> bool:
         return any(
@@ -183,6 +193,10 @@ def numbers_by_service(document: Any) -> Dict[str, Tuple[str, str]]:
                 if numbers.get(key, ("", ""))[1] != "active":
                     numbers[key] = (str(entry.get("id")), str(entry.get("status")))
     return numbers
+
+
+def _sex_worker_order(service: Service) -> tuple:
+    return (_police_rank(service), not service.is_local, not service.sex_worker_led)
 
 
 def _police_rank(service: Service) -> int:

@@ -39,8 +39,11 @@ YOUTH_NEED = "youth"
 EMERGENCY_NEED = "emergency"
 # Needs whose services and wording are for adults: a person under 18 gets the youth ones instead.
 ADULT_NEEDS = ("sex_workers",)
-# Any other referral about someone under 18, or maybe young, ends with the youth lines,
+# Any other referral about someone under 18, or maybe young, ends with the youth lines; so do
+# the trafficking, reporting and emergency ones for everyone, since a young person often gives no
+# sign of their age (the fallback and out-of-scope replies carry the same line),
 YOUTH_LINES = "utter_youth_lines"
+YOUTH_LINES_ALWAYS_AFTER = ("trafficking", "reporting", EMERGENCY_NEED)
 # and with Cybertip.ca when pictures or online pressure were mentioned.
 IMAGES_RESPONSE = "utter_referral_images"
 IMAGES_SERVICE = "cybertip"
@@ -107,7 +110,6 @@ def refer(
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
     if need == EMERGENCY_NEED:
         offer_violence_reporting(dispatcher, tracker, data, location, mentioned)
-    # The place decides which sex-worker groups are near: asked for them when they are added.
     place_need = need
     if (
         need in SEX_WORKERS_TOO_AFTER
@@ -115,11 +117,13 @@ def refer(
         and not tracker.get_slot(MINOR_SLOT)
     ):
         offer_sex_worker_services(dispatcher, tracker, data, location, services)
-        place_need = "sex_workers"
-    if need != YOUTH_NEED and (tracker.get_slot(MINOR_SLOT) or "youth_hint" in mentioned):
+        # The place would only narrow the groups: without it, every one was listed.
+        place_need = "sex_workers" if location is not None else need
+    maybe_young = bool(tracker.get_slot(MINOR_SLOT)) or "youth_hint" in mentioned
+    if need != YOUTH_NEED and (maybe_young or need in YOUTH_LINES_ALWAYS_AFTER):
         dispatcher.utter_message(response=YOUTH_LINES)
-        if "images" in mentioned:
-            offer_images_reporting(dispatcher, tracker, data, location)
+    if need != YOUTH_NEED and maybe_young and "images" in mentioned:
+        offer_images_reporting(dispatcher, tracker, data, location)
     return [
         SlotSet(NEED_SLOT, need),
         *ask_place_once(place_need, location, dispatcher, tracker, data),
@@ -226,10 +230,17 @@ def offer_sex_worker_services(
     location: Location | None,
     shown: List[Service],
 ) -> None:
-    """An adult who sells or trades sex and told of control: sex-worker services as a choice."""
-    services = data.directory.choose(
-        "sex_workers", location, SEX_WORKERS_TOO_LIMIT, exclude=tuple(s.id for s in shown)
-    )
+    """An adult who sells or trades sex and told of control: sex-worker services as a choice.
+
+    Near the person when their place is known; otherwise every local group, each saying where
+    it works, so no one has to give their place to see them."""
+    shown_ids = tuple(s.id for s in shown)
+    if location is None:
+        services = data.directory.local_groups("sex_workers", exclude=shown_ids)
+    else:
+        services = data.directory.choose(
+            "sex_workers", location, SEX_WORKERS_TOO_LIMIT, exclude=shown_ids
+        )
     utter_services(dispatcher, tracker, SEX_WORKERS_TOO, services)
 
 

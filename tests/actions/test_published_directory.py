@@ -34,7 +34,9 @@ def project(root, tmp_path, monkeypatch):
 async def refer(dispatcher, make_tracker, domain) -> str:
     tracker = make_tracker("i need help", slots={"location": "Vancouver"})
     await ActionReferTrafficking().run(dispatcher, tracker, domain)
-    return dispatcher.messages[-1]["services"]
+    [listed] = [m for m in dispatcher.messages if m["response"] == "utter_referral_trafficking"]
+    dispatcher.messages.clear()
+    return listed["services"]
 
 
 async def test_a_broken_working_tree_changes_nothing_until_published(

@@ -310,6 +310,22 @@ async def test_a_client_named_in_danger_with_violence_brings_bad_date_reporting(
     assert any(m["response"] == "utter_referral_bad_date" for m in replies)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the guy who booked me has a knife and wont let me leave",
+        "on an outcall and he is hitting me",
+        "my new regular is choking me",
+        "the punter grabbed my throat and locked the door",
+    ],
+)
+async def test_a_client_in_sex_workers_own_words_brings_bad_date_reporting(
+    text, dispatcher, make_tracker, domain
+):
+    replies = await emergency_replies(dispatcher, make_tracker, domain, [], text, {})
+    assert any(m["response"] == "utter_referral_bad_date" for m in replies)
+
+
 async def test_someone_who_sells_sex_and_tells_of_control_also_gets_sex_worker_groups(
     dispatcher, make_tracker, domain
 ):
@@ -328,13 +344,17 @@ async def test_someone_who_sells_sex_and_tells_of_control_also_gets_sex_worker_g
     )
 
 
-async def test_without_a_place_the_sex_worker_groups_bring_the_place_question(
+async def test_without_a_place_every_sex_worker_group_is_listed_and_the_place_not_asked(
     dispatcher, make_tracker, domain
 ):
     tracker = make_tracker("he keeps my id", intent="request_help_trafficking")
     tracker.events[:0] = [said_sex_work("i do escorting and my manager takes half")]
     await ACTIONS["trafficking"]().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[-1]["response"] == "utter_ask_location"
+    [too] = [m for m in dispatcher.messages if m["response"] == "utter_referral_sex_workers_too"]
+    for group in ("Peers Victoria", "SWAN Vancouver", "WISH"):
+        assert group in too["services"]
+    assert "Victoria" in too["services"] and "Lower Mainland" in too["services"]
+    assert all(m["response"] != "utter_ask_location" for m in dispatcher.messages)
 
 
 async def test_no_sex_worker_groups_after_a_trafficking_list_for_others_or_a_minor(

@@ -76,8 +76,18 @@ async def test_every_other_referral_for_a_minor_ends_with_the_youth_lines(
         assert contact in youth_lines
 
 
-async def test_an_adult_referral_has_no_youth_lines(dispatcher, make_tracker, domain):
-    await ActionReferTrafficking().run(dispatcher, make_tracker("my boss has my passport"), domain)
+@pytest.mark.parametrize("action", [ActionReferTrafficking, ActionExplainReporting])
+async def test_a_trafficking_or_reporting_list_ends_with_the_youth_lines_for_anyone(
+    action, dispatcher, make_tracker, domain
+):
+    # a young person often gives no sign of their age
+    await action().run(dispatcher, make_tracker("he keeps my passport"), domain)
+    assert dispatcher.messages[-1]["response"] == "utter_youth_lines"
+
+
+async def test_an_adult_sex_worker_referral_has_no_youth_lines(dispatcher, make_tracker, domain):
+    tracker = make_tracker("I'm an escort, any peer support?", slots={"location": "Vancouver"})
+    await ActionReferSexWorkerSupport().run(dispatcher, tracker, domain)
     assert all(m.get("response") != "utter_youth_lines" for m in dispatcher.messages)
 
 
@@ -113,10 +123,9 @@ async def test_pictures_and_a_minor_bring_cybertip_after_the_youth_lines(
     assert "Cybertip.ca" in images["services"] and "1-866-658-9022" in images["services"]
 
 
-async def test_an_adult_who_mentions_pictures_gets_neither_youth_lines_nor_cybertip(
+async def test_an_adult_who_mentions_pictures_does_not_get_cybertip(
     dispatcher, make_tracker, domain
 ):
     text = "my boss says he will post my pics if i quit"
     await ActionReferTrafficking().run(dispatcher, make_tracker(text), domain)
-    responses = [m["response"] for m in dispatcher.messages]
-    assert "utter_youth_lines" not in responses and "utter_referral_images" not in responses
+    assert "utter_referral_images" not in [m["response"] for m in dispatcher.messages]

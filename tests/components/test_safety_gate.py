@@ -431,11 +431,29 @@ def sex_work(result) -> list:
         "a john tried to take the condom off, i work the stroll",
         "i sell sex and a date robbed me",
         "je vois des clients chez moi",
+        "im an adult sw and my ex took my phone",
+        "I'm an independent escort and a guy keeps texting threats",
+        "sex worker in Kamloops, anything near me",
+        "indoor escort here, my manager holds my id",
     ],
 )
 def test_an_adult_who_says_they_sell_sex_is_marked_whatever_the_intent(gate, text):
     [result] = gate.process([message(text, intent="emergency", confidence=0.9)])
     assert sex_work(result) == ["self"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sex workers are they trafficked?",
+        "I'm worried about a sex worker friend",
+        "i'm friends with a sex worker",
+        "sex worker rights",
+    ],
+)
+def test_a_question_about_sex_workers_is_not_marked_as_the_persons_own_work(gate, text):
+    [result] = gate.process([message(text, intent="faq", topic="what_is_sex_work")])
+    assert sex_work(result) == []
 
 
 def test_a_minor_who_says_they_sell_sex_is_not_marked_as_a_sex_worker(gate):

@@ -1,10 +1,11 @@
 """Held-out messages in French and in the bridge languages through REST, scored on the whole reply.
 
-French (tests/nlu/heldout_fr.yml, and tests/nlu/heldout_fr_fresh.yml by a later writer), scored against issue 14's bars: intent accuracy from the served
-parse >= 0.95, every emergency with 911 in the first message, the reply in French for >= 0.98 of
-the messages. The table, with the targets, is printed on every run (`python -m tools.situations
---language fr --misses` prints the same); what is asserted is that no score falls below what the
-assistant has reached (tools/situations.py LANGUAGE_FLOORS) while the targets are open.
+French (tests/nlu/heldout_fr.yml, and tests/nlu/heldout_fr_fresh.yml by a later writer), each
+scored against issue 14's bars: intent accuracy from the served parse >= 0.95, every emergency
+with 911 in the first message, the reply in French for >= 0.98 of the messages. The table, with
+the targets, is printed on every run (`python -m tools.situations --language fr --misses` prints
+the same); what is asserted is that no score falls below what the assistant has reached
+(tools/situations.py LANGUAGE_FLOORS) while the targets are open.
 Bridge languages (tests/nlu/languages_heldout.yml): every message gets its
 language's bridge reply with the hotline's number. The rules are tools/situations.py's.
 """

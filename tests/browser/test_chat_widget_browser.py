@@ -518,11 +518,14 @@ def test_phone_width_320(page, stack, axe_source, shots):
     sizes = no_horizontal_scroll(page)
     assert sizes["scrollWidth"] <= sizes["innerWidth"], sizes
     assert sizes["bodyScrollWidth"] <= sizes["innerWidth"], sizes
-    # scrolled to the newest message: the start of the last answer is in the visible part of the log
+    # scrolled to the newest answer: the start of its first message is in the visible part of the
+    # log (an answer in several messages is read from its beginning)
     assert page.evaluate(
         """() => {
             const log = document.querySelector('[data-cw=log]');
-            const last = [...log.querySelectorAll('.cw-msg')].pop();
+            const all = [...log.querySelectorAll('.cw-msg')];
+            const asked = all.map((m) => m.dataset.who).lastIndexOf('user');
+            const last = all[asked + 1];
             const l = log.getBoundingClientRect(), m = last.getBoundingClientRect();
             return m.top >= l.top - 1 && m.top < l.bottom && log.scrollTop > 0;
         }"""

@@ -164,9 +164,7 @@ class Directory:
         return sorted(groups, key=_sex_worker_order) if need == "sex_workers" else groups
 
     def has_local_services(self, need: str) -> bool:
-        return any(
-            s.is_local and s.status == "active" and need in s.audiences for s in self.services
-        )
+        return bool(self.local_groups(need))
 
 
 def digits(number: str) -> str:

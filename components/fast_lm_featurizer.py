@@ -10,18 +10,11 @@ training after a few new examples runs only those through the transformer. When 
   (COMPILE_LANGUAGE_MODEL). Rasa 3.6 calls the Hugging Face model eagerly, op by op, for every
   message, most of the CPU time of a whole turn here. As a tf.function with open input
   shapes it is traced once (during the server's warm-up) and the predictions are the same (all
-  held-out examples, tests/nlu/test_served_predictions.py);
-- messages that reach the transformer while it is busy wait and then go through together, as one
-  padded batch (LANGUAGE_MODEL_BATCHING): most of a call's time goes to reading the weights, once
-  per call, not per message. Padding is masked out, as in Rasa's own batches. Nothing waits for a
-  batch to fill: a message that finds the transformer free runs at once. At most `RUNNERS`
-  batches run at once (one per core). If a batch fails, its messages run again one by one, so a
-  failure reaches only its own conversation;
-- each word's split by the Hugging Face tokenizer is remembered (LM_TOKEN_CACHE): Rasa passes
-  every word through the tokenizer on its own, in pure Python. A word always splits the same way;
-  the cache is bounded and callers get fresh lists.
+  held-out examples, tests/nlu/test_served_predictions.py). Messages parsed in several threads
+  (serving/nlu_threads.py) call it at the same time; TensorFlow releases Python's lock while it
+  computes.
 
-Each switch is an environment variable read when the model loads ("0" keeps Rasa's code); the
+The switch is an environment variable read when the model loads ("0" keeps Rasa's code); the
 list of switches is serving/switches.py.
 """
 
@@ -30,8 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, List
 
 import numpy as np
 import tensorflow as tf
@@ -44,103 +36,14 @@ from components.lm_feature_cache import FeatureCache, cache_file, weights_identi
 logger = logging.getLogger(__name__)
 
 SPEC = [tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)]
-RUNNERS = 2
-MAX_BATCH = 8
-MAX_CACHED_WORDS = 20_000
-
-
-@dataclass
-class _Request:
-    token_ids: np.ndarray
-    attention_mask: np.ndarray
-    done: bool = False
-    result: Any = None
-    error: BaseException | None = None
-
-
-@dataclass
-class MicroBatcher:
-    """Joins concurrent calls of `run(token_ids, attention_mask)` into padded batches."""
-
-    run: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    pad_id: int
-    runners: int = RUNNERS
-    max_batch: int = MAX_BATCH
-    _pending: List[_Request] = field(default_factory=list)
-    _running: int = 0
-    _condition: threading.Condition = field(default_factory=threading.Condition)
-
-    def __call__(self, token_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-        request = _Request(token_ids, attention_mask)
-        with self._condition:
-            self._pending.append(request)
-            while not request.done:
-                if self._running < self.runners and self._pending:
-                    batch = self._pending[: self.max_batch]
-                    del self._pending[: self.max_batch]
-                    self._running += 1
-                    self._condition.release()
-                    try:
-                        self._run_batch(batch)
-                    finally:
-                        self._condition.acquire()
-                        self._running -= 1
-                        self._condition.notify_all()
-                else:
-                    self._condition.wait()
-        if request.error is not None:
-            raise request.error
-        return request.result
-
-    def _run_batch(self, batch: List[_Request]) -> None:
-        try:
-            if len(batch) > 1:
-                try:
-                    outputs = self._run_padded(batch)
-                except Exception:  # one message's failure must not fail the others'
-                    outputs = None
-                if outputs is not None:
-                    for request, output in zip(batch, outputs, strict=True):
-                        request.result = output
-                    return
-            for request in batch:
-                try:
-                    request.result = self.run(request.token_ids, request.attention_mask)
-                except BaseException as error:  # raised in the thread of that message
-                    request.error = error
-        finally:
-            for request in batch:
-                request.done = True
-
-    def _run_padded(self, batch: List[_Request]) -> List[np.ndarray]:
-        length = max(request.token_ids.shape[1] for request in batch)
-        token_ids = np.concatenate(
-            [_pad(request.token_ids, length, self.pad_id) for request in batch]
-        )
-        attention_mask = np.concatenate(
-            [_pad(request.attention_mask, length, 0) for request in batch]
-        )
-        output = self.run(token_ids, attention_mask)
-        outputs, row = [], 0
-        for request in batch:
-            rows, columns = request.token_ids.shape
-            outputs.append(output[row : row + rows, :columns])
-            row += rows
-        return outputs
-
-
-def _pad(array: np.ndarray, length: int, value: Any) -> np.ndarray:
-    if array.shape[1] == length:
-        return array
-    return np.pad(array, ((0, 0), (0, length - array.shape[1])), constant_values=value)
 
 
 def _switched_on(name: str) -> bool:
     return os.environ.get(name, "1") != "0"
 
 
-def compiled_model(featurizer: LanguageModelFeaturizer, batching: bool) -> Callable:
-    """The featurizer's transformer as one concrete function, batching concurrent calls."""
+def compiled_model(featurizer: LanguageModelFeaturizer) -> Callable:
+    """The featurizer's transformer as one concrete function."""
     model = featurizer.model
 
     @tf.function(input_signature=SPEC)
@@ -155,23 +58,20 @@ def compiled_model(featurizer: LanguageModelFeaturizer, batching: bool) -> Calla
         inputs = [tf.constant(token_ids), tf.constant(attention_mask)]
         return concrete._call_flat(inputs, concrete.captured_inputs).numpy()
 
-    return MicroBatcher(run, featurizer.pad_token_id) if batching else run
+    return run
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class FastLanguageModelFeaturizer(LanguageModelFeaturizer):
-    """LanguageModelFeaturizer with a compiled, batched transformer and cached word splits."""
+    """LanguageModelFeaturizer with a compiled transformer when serving."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._compile = _switched_on("COMPILE_LANGUAGE_MODEL")
-        self._batching = _switched_on("LANGUAGE_MODEL_BATCHING")
-        self._cache_words = _switched_on("LM_TOKEN_CACHE")
         self._training = False
         self._feature_cache: FeatureCache | None = None
         self._compiled: Callable | None = None
         self._setup_lock = threading.Lock()
-        self._word_splits: Dict[str, Tuple[Tuple[int, ...], Tuple[str, ...]]] = {}
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._training = True
@@ -192,18 +92,6 @@ class FastLanguageModelFeaturizer(LanguageModelFeaturizer):
                 )
                 cache.close()
 
-    def _lm_tokenize(self, text: str) -> Tuple[List[int], List[str]]:
-        if not self._cache_words:
-            return super()._lm_tokenize(text)
-        split = self._word_splits.get(text)
-        if split is None:
-            ids, strings = super()._lm_tokenize(text)
-            split = (tuple(ids), tuple(strings))
-            if len(self._word_splits) >= MAX_CACHED_WORDS:
-                self._word_splits.clear()
-            self._word_splits[text] = split
-        return list(split[0]), list(split[1])
-
     def _compute_batch_sequence_features(
         self, batch_attention_mask: np.ndarray, padded_token_ids: List[List[int]]
     ) -> np.ndarray:
@@ -216,7 +104,7 @@ class FastLanguageModelFeaturizer(LanguageModelFeaturizer):
         if self._compiled is None:
             with self._setup_lock:
                 if self._compiled is None:
-                    self._compiled = compiled_model(self, self._batching)
+                    self._compiled = compiled_model(self)
         return self._compiled(
             np.asarray(padded_token_ids, dtype=np.int32),
             np.asarray(batch_attention_mask, dtype=np.float32),

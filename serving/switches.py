@@ -51,20 +51,6 @@ SWITCHES: Tuple[Switch, ...] = (
         "components/fast_lm_featurizer.py",
     ),
     Switch(
-        "LANGUAGE_MODEL_BATCHING",
-        "1",
-        "0",
-        "messages reaching MiniLM together run as one batch",
-        "components/fast_lm_featurizer.py",
-    ),
-    Switch(
-        "LM_TOKEN_CACHE",
-        "1",
-        "0",
-        "MiniLM's word splits are remembered",
-        "components/fast_lm_featurizer.py",
-    ),
-    Switch(
         "LEAN_MODEL_LOAD",
         "1",
         "0",

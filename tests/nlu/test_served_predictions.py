@@ -2,8 +2,8 @@
 
 The served side parses every held-out example at once, through the NLU threads, with every
 change installed (lean model load, fast feature joins, direct predictions, planned graph runs,
-remembered lookups) and the featurizer's compiled and batched language model; Rasa's side parses
-them one by one with Rasa's own code (the featurizer's switches off). Intent, FAQ topic,
+remembered lookups) and the featurizer's compiled language model; Rasa's side parses
+them one by one with Rasa's own code (the featurizer's switch off). Intent, FAQ topic,
 entities and both confidences must agree.
 """
 

@@ -317,7 +317,9 @@ def gate(root) -> SafetyGate:
 
 
 def classified(gate, text, intent):
-    [result] = gate.process([Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}})])
+    [result] = gate.process(
+        [Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}})]
+    )
     return result.get("intent")["name"]
 
 

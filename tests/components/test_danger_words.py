@@ -92,6 +92,10 @@ DANGER_EN = [
     "he wont let me out of the car",
     "hes taking me to another city tonight and i dont want to go",
     "theyre making me get in the van",
+    "he is holding me here",
+    "they are keeping me here",
+    "he took my phone im on my friends",
+    "i got away but hes looking for me",
     "he is driving me somewhere against my will",
     # drugged or overdose now
     "he drugged me",
@@ -101,6 +105,8 @@ DANGER_EN = [
     "my friend is overdosing",
     "my friend took a bunch of pills",
     "i took all my pills",
+    "i just took a bottle of pills",
+    "im thinking of ending it tonight",
     "shes not breathing",
     "i need an ambulance",
     "call an ambulance",
@@ -145,6 +151,10 @@ DANGER_EN = [
     "hes raping me",
     "hes forcing me",
     "hes drunk and getting violent",
+    "im scared for my kids hes drunk and angry",
+    "he said hell burn the house down",
+    "he said hed kill my dog and then me",
+    "help 911",
     "he threw me against the wall and now hes in the kitchen getting a knife",
     # inside longer stories
     "so i met this guy online and came to his place and now he wont give me my phone back and "
@@ -217,6 +227,9 @@ DANGER_FR = [
     "au secours il revient",
     "mon chum me frappe",
     "je me suis enfermée dans la salle de bain il est là",
+    "j'ai peur il va revenir",
+    "il me cherche",
+    "il m'a trouvée",
 ]
 
 NOT_DANGER = [
@@ -287,6 +300,18 @@ NOT_DANGER = [
     "i lost my keys",
     "i took my pills this morning",
     "i want to die my hair blue",
+    "i cant leave the house without my mom knowing",
+    "can i have a gun for protection",
+    "i have a knife for cooking",
+    "he said youre next in line for the job",
+    "get the police report",
+    "should i call the police",
+    "will you call the police on me",
+    "does this chat send police to my house",
+    "please dont call the police",
+    "im gonna end it with my boyfriend",
+    "my dad is going to kill me if i dont get home by curfew",
+    "its killing me not knowing",
     # ordinary conversation
     "hi",
     "thanks that helps",
@@ -306,6 +331,11 @@ NOT_DANGER = [
     "est-ce que la police arrête les travailleuses du sexe",
     "j'ai oublié mes clés",
     "il m'a suivie sur tiktok",
+    "j'ai envie de mourir de rire",
+    "ma mère m'attend dehors",
+    "il me conduit au travail tous les jours",
+    "il a pris mon téléphone hier",
+    "il me trouve belle",
 ]
 
 

@@ -156,6 +156,29 @@ DANGER_EN = [
     "he said hed kill my dog and then me",
     "help 911",
     "he threw me against the wall and now hes in the kitchen getting a knife",
+    # misspelt, clipped, or a single plea
+    "hes gonna kil me",
+    "he gotta knife",
+    "he has a nife",
+    "hes comin back",
+    "i hear someone downstairs",
+    "he won't let me go",
+    "i cant breath",
+    "he's on top of me",
+    "he hit me with a bottle",
+    "hes got my baby and wont give her back",
+    "he took my kids and hes driving drunk",
+    "they are taking me to another town",
+    "she took a lot of pills",
+    "i cut myself and its bleeding a lot",
+    "i have a plan to kill myself tonight",
+    "nobody would care if i died tonight",
+    "i'm done i'm ending it",
+    "i wrote a goodbye note",
+    "send someone please",
+    "please help me",
+    "someone help",
+    "im so scared",
     # inside longer stories
     "so i met this guy online and came to his place and now he wont give me my phone back and "
     "says i cant leave until i make him money, hes in the other room",
@@ -230,6 +253,14 @@ DANGER_FR = [
     "j'ai peur il va revenir",
     "il me cherche",
     "il m'a trouvée",
+    "y s'en vient",
+    "il est en chemin",
+    "y m'a frappée pis y est encore là",
+    "j'ai pris toutes mes pilules",
+    "je veux plus vivre",
+    "je suis suivie",
+    "y'a quelqu'un dans la maison",
+    "y'a quelqu'un chez nous",
 ]
 
 NOT_DANGER = [
@@ -312,6 +343,10 @@ NOT_DANGER = [
     "im gonna end it with my boyfriend",
     "my dad is going to kill me if i dont get home by curfew",
     "its killing me not knowing",
+    "i got a knife for cooking",
+    "they're going to take me somewhere nice for my birthday",
+    "i hear people talking about trafficking on the news",
+    "i'm scared to call anyone",
     # ordinary conversation
     "hi",
     "thanks that helps",
@@ -336,6 +371,8 @@ NOT_DANGER = [
     "il me conduit au travail tous les jours",
     "il a pris mon téléphone hier",
     "il me trouve belle",
+    "je ne veux pas vivre à montréal",
+    "il arrive demain matin",
 ]
 
 

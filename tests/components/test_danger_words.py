@@ -179,6 +179,11 @@ DANGER_EN = [
     "please help me",
     "someone help",
     "im so scared",
+    # a question, then danger now
+    "what do i do if he comes back hes outside right now",
+    "what should i do if he hurts me im scared hes at the door",
+    "what do i do when he gets like this hes choking her",
+    "is it legal for him to lock me in the room im locked in now",
     # inside longer stories
     "so i met this guy online and came to his place and now he wont give me my phone back and "
     "says i cant leave until i make him money, hes in the other room",
@@ -261,6 +266,7 @@ DANGER_FR = [
     "je suis suivie",
     "y'a quelqu'un dans la maison",
     "y'a quelqu'un chez nous",
+    "que faire si il revient il est devant ma porte",
 ]
 
 NOT_DANGER = [

@@ -15,7 +15,8 @@ from actions.settings import Settings, load_settings
 # What a person says (in English or French) when a client or date was violent or dangerous. It
 # unlocks BC Bad Date Reporting and the 911 choice for sex workers, so it errs towards matching.
 VIOLENCE = re.compile(
-    r"\b(bad dates?|hurt\w*|hit|hitting|beat|beaten|beating|punch\w*|slap\w*|attack\w*|"
+    r"\b(bad (dates?|tricks?|johns?|clients?|customers?|punters?)|"
+    r"hurt\w*|hit|hitting|beat|beaten|beating|punch\w*|slap\w*|attack\w*|"
     r"assault\w*|rape[ds]?|raping|abus\w*|violent|violence|rough|robbed|robbery|"
     r"chok\w*|strangl\w*|stalk\w*|aggressive\w*|"
     r"dangerous (client|date|john|trick|guy|man|customer)s?|"
@@ -32,12 +33,24 @@ VIOLENCE = re.compile(
     r"bit me|bruis\w*|black eye|bleed\w*|threw|kick(ed|ing|s)? me\b(?! out)|scared me|no condom|"
     r"wouldn'?t (wear|use) (a |the )?condom|refused (a|the) condom|"
     r"drugg\w*|spiked|(put|slipped) something in my drink|follow(ed|ing|s) me|"
+    # sex workers' words for a date that went bad: force, a robbery, limits crossed
+    r"rough(ed)? (me )?up|roughed|handsy|cornered me|overpower\w*|blades?|machete|"
+    r"knife ?point|gun ?point|locked (me in|me up|the door)|outed me|"
+    r"(took|take|takes|taking|grabbed|snatched) (the |his |my )?money back|"
+    r"took back (the |his |my )?money|"
+    r"(crossed|ignored|disrespected|pushed|didn'?t respect|wouldn'?t respect) "
+    r"(my )?(boundaries|limits)|"
+    r"(wouldn'?t|didn'?t|would not|did not) take no|said no to|"
+    r"(past|more than|beyond|outside) what we (agreed|said|talked about)|"
+    r"(posted|shared|leaked|sent) my (pics|photos|pictures|nudes|videos?)|"
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
     r"[eé]trangl\w*|tabass\w*|menac\w*|vol[eé]\w*|couteau|armes?|"
     r"(pas|jamais) (voulu )?pay[eé]\w*|"
     r"(enlev|retir)\w* (le |son |la )?(condom|capote|pr[eé]servatif)|"
     r"harc[eè]l\w*|drogu[eé]\w*|film[eé]e? sans|m'a suivie?|avertir les autres|"
+    r"forc[eé]e?s?|mordue?|pouss[eé]e?s?|retenue?|enferm[eé]\w*|"
+    r"(veut|voulait|a pas voulu|voulu) pas (me )?laisser (partir|sortir)|"
     r"sans (mon )?(consentement|accord))\b",
     re.IGNORECASE,
 )
@@ -67,11 +80,15 @@ YOUTH_HINT = re.compile(
 # A client named ("a john", "the client", "un client"): with violence, the reporting sex workers
 # run fits, even when the person did not say they sell sex.
 CLIENT = re.compile(
-    r"\b((a|the|my|this|that|one|our|new) (client|john|trick|date|regular|customer|punter|"
-    r"sugar daddy|booking|outcall|incall)s?|bad dates?|"
+    r"\b((a|the|my|this|that|one|our|new|some|another|bad|violent|creepy|sketchy|dangerous|drunk)"
+    r"( (bad|new|regular|violent|creepy|sketchy|dangerous|drunk))? "
+    r"(client|john|trick|date|regular|customer|punter|sugar daddy|booking|outcall|incall)s?|"
+    # a client named first, as in a warning ("client stealthed me"); not "John", a name
+    r"^\W*(clients?|tricks?|punters?|customers?)|bad dates?|"
     r"(guy|man|dude|one|he) (who|that) (booked|hired|paid for) me|booked me|"
     r"(at|on|during) (an?|the|my) (outcall|incall|session|booking|call)|"
-    r"(un|le|mon|ce) client|mauvais client|(en|un) (outcall|incall))\b",
+    r"(un|le|mon|ce) client|mauvais client|(en|un) (outcall|incall)|(mes|des|un de mes) clients|"
+    r"(un|le|ce|mon) (john|trick))\b",
     re.IGNORECASE,
 )
 

@@ -3,7 +3,9 @@
 1. Immediate danger: a message that matches one of the configured danger
    patterns (and none of the past-time markers) becomes intent `emergency`
    with confidence 1.0, whatever the classifier said, so the 911 answer
-   never rests on ML alone.
+   never rests on ML alone. Figures of speech and hypothetical questions
+   (`not_danger_phrases`: "this homework is killing me", "what should I do if
+   he threatens me") are blanked out first; the rest of the message still counts.
 2. Topic buttons: a payload `/faq/<topic>` selects that FAQ answer directly
    (an unknown topic becomes `nlu_fallback`).
 3. Unsure answers: a `faq` intent whose response-selector confidence is below
@@ -169,10 +171,12 @@ class SafetyGate(PatternComponent):
         return {
             "danger_patterns": [],
             "past_markers": None,
+            "not_danger_phrases": None,
             "response_threshold": 0.5,
             "control_patterns": [],
             "danger_patterns_fr": [],
             "past_markers_fr": None,
+            "not_danger_phrases_fr": None,
             "control_patterns_fr": [],
             "short_reply_intents": [],
             "short_reply_max_words": 10,
@@ -193,6 +197,8 @@ class SafetyGate(PatternComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self._danger = compile_patterns(config["danger_patterns"])
         past = config.get("past_markers")
+        self._not_danger = _optional_pattern(config.get("not_danger_phrases"))
+        self._not_danger_fr = _optional_pattern(config.get("not_danger_phrases_fr"))
         self._past = re.compile(past, re.IGNORECASE) if past else None
         self._response_threshold = float(config["response_threshold"])
         self._control = compile_patterns(config["control_patterns"])
@@ -224,9 +230,9 @@ class SafetyGate(PatternComponent):
 
     def danger_language(self, text: str) -> str | None:
         """The language of the danger pattern that matches, if the message is not about the past."""
-        if _now(text, self._danger, self._past):
+        if _now(_blank(text, self._not_danger), self._danger, self._past):
             return "en"
-        if _now(without_accents(text), self._danger_fr, self._past_fr):
+        if _now(_blank(without_accents(text), self._not_danger_fr), self._danger_fr, self._past_fr):
             return FRENCH
         return None
 
@@ -411,6 +417,15 @@ class SafetyGate(PatternComponent):
             RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
         }
         set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
+
+
+def _optional_pattern(pattern: str | None) -> Any:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+def _blank(text: str, phrases: Any) -> str:
+    """The text with each phrase that only looks like danger replaced by a space."""
+    return phrases.sub(" ", text) if phrases else text
 
 
 def _now(text: str, patterns: List[Any], past: Any) -> bool:

@@ -62,7 +62,9 @@ def judge(rules: Rules, conversation: Conversation, *texts: str, buttons=()) -> 
 def test_the_file_is_well_formed_and_covers_every_group(rules, which):
     conversations = load_conversations(paths.ROOT / which)
     labels = set(load_project().labels())
-    assert 160 <= sum(len(c.turns) for c in conversations) <= 250
+    # a held-out set is big enough to measure by; the development set only has to find misses
+    fewest = 120 if which == paths.SITUATIONS_DEV else 160
+    assert fewest <= sum(len(c.turns) for c in conversations) <= 250
     assert set(Counter(c.group for c in conversations)) == set(GROUPS)
     services = {s.id for s in rules.directory.services}
     for c in conversations:

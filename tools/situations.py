@@ -69,6 +69,7 @@ FLOORS = {
     paths.SITUATIONS_FRESH: (0.94, 0.94, 0.86),
     paths.SITUATIONS_THIRD: (0.93, 0.96, 0.92),
     paths.SITUATIONS_FOURTH: (0.95, 0.95, 0.92),
+    paths.SITUATIONS_DEV: (0.0, 0.0, 0.0),
 }
 SETS = paths.SITUATION_SETS
 # Reasons that mean a young person got adult framing: never allowed, whatever the scores.

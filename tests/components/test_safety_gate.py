@@ -104,6 +104,12 @@ CONTROL = [
     "he'll post my pics unless i keep working",
     "my boyfriend makes me see men",
     "i was forced to work in a restaurant for no pay",
+    "he controls my phone and all my money",
+    "my man takes all my $$ and i cant go nowhere without him",
+    "the agency charges 70% and says i cant quit until i pay",
+    "we get fined if we turn down a client",
+    "who do i talk to about bein trafficked",
+    "my partner takes the money i make",
 ]
 
 
@@ -137,7 +143,15 @@ def test_danger_comes_before_signs_of_control(gate):
 
 @pytest.mark.parametrize(
     "text",
-    ["what's the weather", "i owe my mom money", "my passport expired", "i can't quit smoking"],
+    [
+        "what's the weather",
+        "i owe my mom money",
+        "my passport expired",
+        "i can't quit smoking",
+        "my mom controls my phone",
+        "we cant say no to our parents",
+        "i took my phone to the shop",
+    ],
 )
 def test_a_generic_reply_without_signs_of_control_stays(gate, text):
     [result] = gate.process([message(text, intent="out_of_scope", confidence=0.8)])

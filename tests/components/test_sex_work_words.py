@@ -137,6 +137,16 @@ ENGLISH = [
     "idk where to start i do outcalls and my driver keeps half and says i owe him for gas",
     "im 24 and i work the stroll my daddy hits me if i dont make enough",
     "ok so i post on leolist and a guy keeps texting me threats",
+    # in the words of the trade without naming it
+    "how do i get out of sex work",
+    "i want to report a bad date in nanaimo",
+    "a guy paid me for the night and then got weird",
+    "now he wants me to see his buddies too",
+    "my bf started managing me last year",
+    "i work out of a massage place downtown",
+    "sugar daddy says i owe him",
+    "the driver takes us around the circuit",
+    "he's making me do calls",
 ]
 
 FRENCH = [
@@ -191,6 +201,9 @@ FRENCH = [
 ]
 
 NEGATIVE = [
+    "how can someone leave sex work",
+    "my friend wants to leave sex work",
+    "i paid him for the night at the hotel",
     # questions about sex work or sex workers
     "are sex workers victims",
     "is escorting legal in canada",

@@ -146,7 +146,7 @@ ENGLISH = [
     "i work out of a massage place downtown",
     "sugar daddy says i owe him",
     "the driver takes us around the circuit",
-    "he's making me do calls",
+    "my bf is making me do calls",
 ]
 
 FRENCH = [

@@ -43,6 +43,12 @@ VIOLENCE = re.compile(
     r"(wouldn'?t|didn'?t|would not|did not) take no|said no to|"
     r"(past|more than|beyond|outside) what we (agreed|said|talked about)|"
     r"(posted|shared|leaked|sent) my (pics|photos|pictures|nudes|videos?)|"
+    # a client who will not let go: stalking short of the word
+    r"(leaving|leaves|left) (me )?notes|notes on my (car|door)|"
+    r"(showed|shows|showing|turned|turns) up at my (house|place|home|door|work|apartment|building)|"
+    r"knows where i (live|work|stay)|found (out )?(my|where i) (address|real name|live|stay|house)|"
+    r"won'?t stop (texting|calling|messaging|showing up)|"
+    r"keeps (texting|calling|messaging|showing up)|"
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
     r"[eé]trangl\w*|tabass\w*|menac\w*|vol[eé]\w*|couteau|armes?|"
@@ -86,6 +92,8 @@ CLIENT = re.compile(
     # a client named first, as in a warning ("client stealthed me"); not "John", a name
     r"^\W*(clients?|tricks?|punters?|customers?)|bad dates?|"
     r"(guy|man|dude|one|he) (who|that) (booked|hired|paid for) me|booked me|"
+    r"(guy|man|dude|he)\b[^.?!]{0,25}\bpaid me\b|paid me for (the night|an hour|sex|a date)|"
+    r"(my|mostly|one of my|a) regs?|"
     r"(at|on|during) (an?|the|my) (outcall|incall|session|booking|call)|"
     r"(un|le|mon|ce) client|mauvais client|(en|un) (outcall|incall)|(mes|des|un de mes) clients|"
     r"(un|le|ce|mon) (john|trick))\b",

@@ -28,10 +28,12 @@
    entity `situation`; a rule then ends the answer with a way to reach help
    (actions/follow_up.py). Openers that only announce a question ("I was
    wondering") do not count.
-7. Control told, law explained: a statement (not a question) that shows signs of
-   control but got an answer on a trafficking topic (`disclosure_topics`) gets the
-   help offer instead; not for a minor, whose answers carry the youth lines. A
-   question keeps its answer, which the own-situation rule follows with help.
+7. Control told, law explained: a statement (not a question, or a question asking
+   what to do or whom to call: `help_question_pattern`) that shows signs of control
+   but got an FAQ answer gets the help offer instead: on a trafficking topic
+   (`disclosure_topics`) always, on another topic unless the person says they sell
+   sex. Not for a minor, whose answers carry the youth lines. Any other question
+   keeps its answer, which the own-situation rule follows with help.
 8. Danger when unsure: a message that would get the generic reply but whose best
    guess under the fallback is `emergency` gets the 911 answer.
 9. Sex-worker backstop: an adult who says they sell or trade sex and would get the
@@ -186,6 +188,7 @@ class SafetyGate(PatternComponent):
             "question_openers": None,
             "disclosure_topics": [],
             "question_pattern": None,
+            "help_question_pattern": None,
             "sex_work_patterns": [],
             "sex_work_patterns_fr": [],
             "story_min_words": 23,
@@ -216,6 +219,7 @@ class SafetyGate(PatternComponent):
         self._sex_work_fr = compile_patterns(config["sex_work_patterns_fr"])
         question = config.get("question_pattern")
         self._question = re.compile(question, re.IGNORECASE) if question else None
+        self._help_question = _optional_pattern(config.get("help_question_pattern"))
         self._story_min_words = int(config["story_min_words"])
         self._story_intents = tuple(config["story_intents"])
         self._first_person_topics = frozenset(config["first_person_topics"])
@@ -315,15 +319,22 @@ class SafetyGate(PatternComponent):
         return any(pattern.search(folded) for pattern in self._own_situation_fr)
 
     def _control_disclosure_answered_by_faq(self, message: Message, text: str) -> bool:
-        """A trafficking-topic answer to a statement (not a question) that tells of control."""
+        """An FAQ answer to a message that tells of control and is a statement, or a question
+        asking what to do or whom to call. A sex-work topic keeps its answer for someone who says
+        they sell sex: its follow-up names sex-worker services."""
         if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
             return False
         if text.startswith("/") or _mentions_minor(message):
             return False
-        if self._question and self._question.search(without_accents(text)):
+        folded = without_accents(text)
+        asks_for_help = self._help_question is not None and self._help_question.search(folded)
+        if self._question and self._question.search(folded) and not asks_for_help:
             return False
-        topic = _answer_topic(message)
-        return topic in self._disclosure_topics and self.control_language(text) is not None
+        if self.control_language(text) is None:
+            return False
+        return _answer_topic(message) in self._disclosure_topics or not self._sex_work_language(
+            text
+        )
 
     def _sex_work_language(self, text: str) -> str | None:
         """The person says they sell or trade sex (an adult: minors are handled before)."""

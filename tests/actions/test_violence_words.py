@@ -37,6 +37,10 @@ VIOLENT_CLIENTS = [
     "un client m'a frappée",
     "le client m'a étranglée",
     "un client a enlevé la capote",
+    "one of my regs keeps showing up at my building",
+    "a guy from the app paid me then his friends wouldnt let me leave",
+    "a client has been leaving notes on my car",
+    "the date found out my real name and keeps texting",
     "un client m'a filmée sans ma permission",
     "un client m'a forcée",
     "le client voulait pas me laisser partir",
@@ -79,6 +83,9 @@ NOT_VIOLENCE = [
     "un client m'a donné un pourboire",
     "j'ai un rendez-vous ce soir",
     "mon client veut changer l'heure",
+    "my regular left a nice note",
+    "my boss paid me late again",
+    "the regs say we need a permit",
 ]
 
 NO_CLIENT = [
@@ -88,6 +95,7 @@ NO_CLIENT = [
     "the guy at the bus stop grabbed me",
     "my ex choked me",
     "mon chum m'a frappée",
+    "my ex keeps showing up at my work",
 ]
 
 

@@ -338,6 +338,25 @@ def test_control_told_with_a_sex_work_topic_keeps_the_answer(gate):
     assert result.get("intent")["name"] == "faq"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my employer is holding my work permit and says he will cancel it if i complain",
+        "my boss keeps my passport, what can i do",
+        "my brother's boss keeps his passport, who can i call",
+    ],
+)
+def test_control_told_by_someone_who_does_not_sell_sex_never_gets_a_sex_work_answer(gate, text):
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+
+
+def test_a_sex_worker_telling_of_control_keeps_the_sex_work_answer(gate):
+    text = "im an escort and my manager takes half of my money"
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert result.get("intent")["name"] == "faq"
+
+
 def test_signs_of_control_win_over_an_unsure_danger_guess(gate):
     text = "il me force à voir des hommes tous les soirs"
     unsure = ranked(text, "nlu_fallback", 0.45, ("emergency", 0.4), ("faq", 0.3))

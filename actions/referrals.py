@@ -108,7 +108,7 @@ def refer(
     )
     if need == "sex_workers" and "violence" in mentioned and response != SEX_WORKERS_ELSEWHERE:
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
-    if need == EMERGENCY_NEED:
+    if need == EMERGENCY_NEED or need in SEX_WORKERS_TOO_AFTER:
         offer_violence_reporting(dispatcher, tracker, data, location, mentioned)
     place_need = need
     if (
@@ -232,15 +232,16 @@ def offer_sex_worker_services(
 ) -> None:
     """An adult who sells or trades sex and told of control: sex-worker services as a choice.
 
-    Near the person when their place is known; otherwise every local group, each saying where
-    it works, so no one has to give their place to see them."""
+    Near the person when their place is known; otherwise, or when no group works there, every
+    local group, each saying where it works, so no one is left with trafficking services only."""
     shown_ids = tuple(s.id for s in shown)
-    if location is None:
-        services = data.directory.local_groups("sex_workers", exclude=shown_ids)
-    else:
+    services: List[Service] = []
+    if location is not None:
         services = data.directory.choose(
             "sex_workers", location, SEX_WORKERS_TOO_LIMIT, exclude=shown_ids
         )
+    if not any(s.is_local for s in services):
+        services = data.directory.local_groups("sex_workers", exclude=shown_ids)
     utter_services(dispatcher, tracker, SEX_WORKERS_TOO, services)
 
 

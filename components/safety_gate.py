@@ -264,6 +264,9 @@ class SafetyGate(PatternComponent):
             else:
                 if self._short_reply_on_long_message(message, text):
                     self._replace_short_reply(message)
+                if self._help_question_read_as_short_reply(message, text):
+                    # "what do i do" after a story asks for help, not "yes" or "hi"
+                    set_intent(message, HELP_INTENT, 1.0, reason="help_question")
                 if self._faq_answer_unsure(message):
                     set_intent(
                         message,
@@ -317,6 +320,14 @@ class SafetyGate(PatternComponent):
             return True
         folded = without_accents(text)
         return any(pattern.search(folded) for pattern in self._own_situation_fr)
+
+    def _help_question_read_as_short_reply(self, message: Message, text: str) -> bool:
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return (
+            name in self._short_reply_intents
+            and self._help_question is not None
+            and self._help_question.search(without_accents(text)) is not None
+        )
 
     def _control_disclosure_answered_by_faq(self, message: Message, text: str) -> bool:
         """An FAQ answer to a message that tells of control and is a statement, or a question

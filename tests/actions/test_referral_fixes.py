@@ -357,6 +357,34 @@ async def test_without_a_place_every_sex_worker_group_is_listed_and_the_place_no
     assert all(m["response"] != "utter_ask_location" for m in dispatcher.messages)
 
 
+async def test_in_a_place_without_a_sex_worker_group_every_group_is_still_listed(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(
+        "he takes our money and our phones",
+        intent="request_help_trafficking",
+        slots={"location": "Kamloops"},
+    )
+    tracker.events[:0] = [said_sex_work("i do escorting")]
+    await ACTIONS["trafficking"]().run(dispatcher, tracker, domain)
+    [too] = [m for m in dispatcher.messages if m["response"] == "utter_referral_sex_workers_too"]
+    for group in ("Peers Victoria", "SWAN Vancouver", "WISH"):
+        assert group in too["services"]
+
+
+async def test_a_violent_client_told_with_control_brings_bad_date_reporting_after_the_list(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(
+        "the guy who paid me for the night wouldnt let me leave",
+        intent="request_help_trafficking",
+    )
+    await ACTIONS["trafficking"]().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_referral_trafficking"
+    assert "utter_referral_bad_date" in responses
+
+
 async def test_no_sex_worker_groups_after_a_trafficking_list_for_others_or_a_minor(
     dispatcher, make_tracker, domain
 ):

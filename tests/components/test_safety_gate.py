@@ -245,6 +245,15 @@ def test_the_backstops_still_apply_after_a_short_reply_intent_is_set_aside(gate)
     assert result.get("safety_gate") == "control_pattern"
 
 
+@pytest.mark.parametrize(
+    "text", ["what do i do", "what can i do now", "who do i call", "que faire"]
+)
+@pytest.mark.parametrize("intent", ["affirm", "greet", "inform_location"])
+def test_asking_what_to_do_is_never_read_as_a_short_reply(gate, text, intent):
+    [result] = gate.process([message(text, intent=intent, confidence=0.9)])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+
+
 @pytest.mark.parametrize(("text", "intent"), [("no thanks", "deny"), ("yes please", "affirm")])
 def test_short_replies_stay(gate, text, intent):
     [result] = gate.process([ranked(text, intent, 0.9, ("faq", 0.1))])

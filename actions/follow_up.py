@@ -5,7 +5,7 @@ to them (entity `situation`, components/safety_gate.py); a rule then runs this a
 FAQ answer. It names a few services that fit the answer's topic and the person's place, from the
 directory, so the answer does not end without a way to reach help, and asks for the place once
 when local services (e.g. groups run by sex workers) would change the list. Someone under 18
-always gets the youth services.
+always gets the youth services, and Cybertip.ca when pictures or online pressure were told.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import channel, conditions, person_location, referral_data
 from actions.formatting import format_services
 from actions.referrals import (
+    IMAGES_SERVICE,
     LANGUAGE_SLOT,
     MINOR_SLOT,
     NEED_SLOT,
     YOUTH_NEED,
     ask_place_once,
+    offer_images_reporting,
 )
 
 # Which services fit a question on each FAQ topic, when it is about the person's own situation.
@@ -76,13 +78,17 @@ class ActionOfferHelp(Action):
             return []
         data = referral_data()
         location = person_location(tracker, data.gazetteer)
-        services = data.directory.choose(need, location, LIMIT, conditions=conditions(tracker))
+        mentioned = conditions(tracker)
+        services = data.directory.choose(need, location, LIMIT, conditions=mentioned)
         if not services:
             return []
         language = tracker.get_slot(LANGUAGE_SLOT) or ""
         dispatcher.utter_message(
             response=RESPONSE, services=format_services(services, channel(tracker), language)
         )
+        shown = {service.id for service in services}
+        if need == YOUTH_NEED and "images" in mentioned and IMAGES_SERVICE not in shown:
+            offer_images_reporting(dispatcher, tracker, data, location)
         # A place named next ("I'm in Nanaimo") redoes this referral for that place.
         return [
             SlotSet(NEED_SLOT, need),

@@ -189,6 +189,7 @@ class SafetyGate(PatternComponent):
             "disclosure_topics": [],
             "question_pattern": None,
             "help_question_pattern": None,
+            "adult_pattern": None,
             "sex_work_patterns": [],
             "sex_work_patterns_fr": [],
             "story_min_words": 23,
@@ -220,6 +221,7 @@ class SafetyGate(PatternComponent):
         question = config.get("question_pattern")
         self._question = re.compile(question, re.IGNORECASE) if question else None
         self._help_question = _optional_pattern(config.get("help_question_pattern"))
+        self._adult = _optional_pattern(config.get("adult_pattern"))
         self._story_min_words = int(config["story_min_words"])
         self._story_intents = tuple(config["story_intents"])
         self._first_person_topics = frozenset(config["first_person_topics"])
@@ -277,6 +279,12 @@ class SafetyGate(PatternComponent):
             if self._control_disclosure_answered_by_faq(message, text):
                 # Someone telling of control needs the help offer more than the explanation.
                 set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
+            elif self._control_told_by_sex_worker(message, text):
+                # The trafficking lines first; the sex-worker groups follow them (entity below).
+                set_intent(message, HELP_INTENT, 1.0, reason="sex_worker_control")
+                add_entity(message, SEX_WORK_ENTITY, "self", self.__class__.__name__)
+            elif self._adult_sex_worker_given_youth_help(message, text):
+                set_intent(message, SEX_WORKER_INTENT, 1.0, reason="adult_sex_worker")
             if self._generic_reply(message):
                 control = self.control_language(text)
                 if _best_guess(message) == EMERGENCY_INTENT and not control:
@@ -320,6 +328,22 @@ class SafetyGate(PatternComponent):
             return True
         folded = without_accents(text)
         return any(pattern.search(folded) for pattern in self._own_situation_fr)
+
+    def _control_told_by_sex_worker(self, message: Message, text: str) -> bool:
+        """Sex-worker support asked for by an adult who tells of control (an ID held, no client
+        refused, the money taken): that can be trafficking, so its lines come first."""
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if name != SEX_WORKER_INTENT or text.startswith("/") or _mentions_minor(message):
+            return False
+        return self.control_language(text) is not None
+
+    def _adult_sex_worker_given_youth_help(self, message: Message, text: str) -> bool:
+        """Youth support for someone who says they are an adult and sell sex."""
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if name != YOUTH_HELP_INTENT or _mentions_minor(message) or self._adult is None:
+            return False
+        folded = without_accents(text)
+        return self._adult.search(folded) is not None and self._sex_work_language(text) is not None
 
     def _help_question_read_as_short_reply(self, message: Message, text: str) -> bool:
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)

@@ -86,3 +86,17 @@ async def test_without_an_faq_answer_nothing_is_added(dispatcher, make_tracker, 
     tracker = make_tracker("hello", intent="greet")
     events, messages = await offer(dispatcher, tracker, domain)
     assert events == [] and messages == []
+
+
+async def test_a_young_person_who_tells_of_pictures_also_gets_cybertip(
+    dispatcher, make_tracker, domain
+):
+    tracker = faq_tracker(
+        make_tracker,
+        "sex_work_legality_canada",
+        text="someone has my nudes and says they will post them",
+        slots={"is_minor": True},
+    )
+    _, messages = await offer(dispatcher, tracker, domain)
+    assert messages[0]["response"] == RESPONSE and YOUTH_NUMBER in messages[0]["services"]
+    assert sum("Cybertip" in (m.get("services") or "") for m in messages) == 1

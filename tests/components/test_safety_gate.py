@@ -366,6 +366,36 @@ def test_a_sex_worker_telling_of_control_keeps_the_sex_work_answer(gate):
     assert result.get("intent")["name"] == "faq"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i work at a massage place, the boss keeps my ID and we can't refuse any client",
+        "i'm an escort and my agency keeps my passport",
+    ],
+)
+def test_a_sex_worker_telling_of_control_gets_the_help_offer_and_is_marked(gate, text):
+    [result] = gate.process([message(text, intent="request_sex_worker_support")])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+    assert {"entity": "sex_work", "value": "self"}.items() <= result.get("entities")[-1].items()
+
+
+def test_a_sex_worker_without_control_keeps_sex_worker_support(gate):
+    text = "im an escort, where can i get free condoms"
+    [result] = gate.process([message(text, intent="request_sex_worker_support")])
+    assert result.get("intent")["name"] == "request_sex_worker_support"
+
+
+def test_an_adult_sex_worker_given_youth_support_gets_sex_worker_support(gate):
+    [result] = gate.process([message("im an adult sw, who can i talk to", "request_youth_support")])
+    assert result.get("intent")["name"] == "request_sex_worker_support"
+
+
+@pytest.mark.parametrize("text", ["im an escort, who can i talk to", "i'm 16 and an escort"])
+def test_without_saying_they_are_adult_youth_support_stays(gate, text):
+    [result] = gate.process([message(text, intent="request_youth_support")])
+    assert result.get("intent")["name"] == "request_youth_support"
+
+
 def test_signs_of_control_win_over_an_unsure_danger_guess(gate):
     text = "il me force à voir des hommes tous les soirs"
     unsure = ranked(text, "nlu_fallback", 0.45, ("emergency", 0.4), ("faq", 0.3))
@@ -434,7 +464,7 @@ def test_more_ways_of_telling_danger_now_get_911(gate, text):
 )
 def test_questions_and_past_harm_are_not_danger_now(gate, text):
     [result] = gate.process([message(text, intent="request_sex_worker_support")])
-    assert result.get("intent")["name"] == "request_sex_worker_support"
+    assert result.get("intent")["name"] != "emergency"
 
 
 STORY = (

@@ -133,6 +133,8 @@ def person_location(tracker: Tracker, gazetteer: Gazetteer) -> Location | None:
 
 # The entity components/safety_gate.py sets when an adult says they sell or trade sex.
 SEX_WORK_ENTITY = "sex_work"
+# Its value when the person also told of control (components/safety_gate.py).
+SEX_WORK_CONTROL = "control"
 
 
 def conditions(tracker: Tracker) -> Tuple[str, ...]:
@@ -150,8 +152,11 @@ def conditions(tracker: Tracker) -> Tuple[str, ...]:
         for name, pattern in SAID_PATTERNS.items()
         if any(pattern.search(text) for text, _ in said)
     ]
-    if any(e.get("entity") == SEX_WORK_ENTITY for _, entities in said for e in entities):
+    sex_work = [e for _, entities in said for e in entities if e.get("entity") == SEX_WORK_ENTITY]
+    if sex_work:
         found.append("sex_work")
+    if any(e.get("value") == SEX_WORK_CONTROL for e in sex_work):
+        found.append("control")
     return tuple(found)
 
 

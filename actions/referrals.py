@@ -119,6 +119,8 @@ def refer(
         offer_sex_worker_services(dispatcher, tracker, data, location, services)
         # The place would only narrow the groups: without it, every one was listed.
         place_need = "sex_workers" if location is not None else need
+    if need == "sex_workers" and "control" in mentioned:
+        offer_trafficking_lines(dispatcher, tracker, data, location, services)
     maybe_young = bool(tracker.get_slot(MINOR_SLOT)) or "youth_hint" in mentioned
     if need != YOUTH_NEED and (maybe_young or need in YOUTH_LINES_ALWAYS_AFTER):
         dispatcher.utter_message(response=YOUTH_LINES)
@@ -243,6 +245,23 @@ def offer_sex_worker_services(
     if not any(s.is_local for s in services):
         services = data.directory.local_groups("sex_workers", exclude=shown_ids)
     utter_services(dispatcher, tracker, SEX_WORKERS_TOO, services)
+
+
+def offer_trafficking_lines(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    data: ReferralData,
+    location: Location | None,
+    shown: List[Service],
+) -> None:
+    """A sex worker who told of control: the trafficking lines too, after their own services."""
+    services = data.directory.choose(
+        "trafficking",
+        location,
+        data.settings.max_services,
+        exclude=tuple(s.id for s in shown),
+    )
+    utter_services(dispatcher, tracker, "utter_referral_trafficking", services)
 
 
 def offer_images_reporting(

@@ -280,9 +280,8 @@ class SafetyGate(PatternComponent):
                 # Someone telling of control needs the help offer more than the explanation.
                 set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
             elif self._control_told_by_sex_worker(message, text):
-                # The trafficking lines first; the sex-worker groups follow them (entity below).
-                set_intent(message, HELP_INTENT, 1.0, reason="sex_worker_control")
-                add_entity(message, SEX_WORK_ENTITY, "self", self.__class__.__name__)
+                # Sex-worker support stays; the referral adds the trafficking lines after it.
+                add_entity(message, SEX_WORK_ENTITY, "control", self.__class__.__name__)
             elif self._adult_sex_worker_given_youth_help(message, text):
                 set_intent(message, SEX_WORKER_INTENT, 1.0, reason="adult_sex_worker")
             if self._generic_reply(message):
@@ -331,7 +330,7 @@ class SafetyGate(PatternComponent):
 
     def _control_told_by_sex_worker(self, message: Message, text: str) -> bool:
         """Sex-worker support asked for by an adult who tells of control (an ID held, no client
-        refused, the money taken): that can be trafficking, so its lines come first."""
+        refused, the money taken): that can be trafficking, so its lines are offered too."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if name != SEX_WORKER_INTENT or text.startswith("/") or _mentions_minor(message):
             return False

@@ -277,9 +277,9 @@ def test_temporary_resident_permit_is_described_accurately(domain):
     assert "special permit" not in text
 
 
-def said_sex_work(text: str) -> dict:
+def said_sex_work(text: str, value: str = "self") -> dict:
     """A user event as the Rasa server stores it once the safety gate marked sex work."""
-    entity = {"entity": "sex_work", "value": "self", "start": 0, "end": len(text)}
+    entity = {"entity": "sex_work", "value": value, "start": 0, "end": len(text)}
     return {"event": "user", "text": text, "parse_data": {"text": text, "entities": [entity]}}
 
 
@@ -383,6 +383,27 @@ async def test_a_violent_client_told_with_control_brings_bad_date_reporting_afte
     responses = [m["response"] for m in dispatcher.messages]
     assert responses[0] == "utter_referral_trafficking"
     assert "utter_referral_bad_date" in responses
+
+
+async def test_a_sex_worker_who_told_of_control_gets_the_trafficking_lines_after_their_own(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker("where can i get support", intent="request_sex_worker_support")
+    tracker.events[:0] = [said_sex_work("the boss keeps my id, i cant refuse clients", "control")]
+    await ACTIONS["sex_workers"]().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0].startswith("utter_referral_sex_workers")
+    assert "utter_referral_trafficking" in responses
+    assert "1-888-712-7974" in "".join(m.get("services") or "" for m in dispatcher.messages)
+
+
+async def test_a_sex_worker_who_told_of_no_control_gets_no_trafficking_lines(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker("where can i get support", intent="request_sex_worker_support")
+    tracker.events[:0] = [said_sex_work("i do escorting")]
+    await ACTIONS["sex_workers"]().run(dispatcher, tracker, domain)
+    assert all(m["response"] != "utter_referral_trafficking" for m in dispatcher.messages)
 
 
 async def test_no_sex_worker_groups_after_a_trafficking_list_for_others_or_a_minor(

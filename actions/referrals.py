@@ -121,6 +121,10 @@ def refer(
         place_need = "sex_workers" if location is not None else need
     if need == "sex_workers" and "control" in mentioned:
         offer_trafficking_lines(dispatcher, tracker, data, location, services)
+    if need == YOUTH_NEED and not tracker.get_slot(MINOR_SLOT):
+        # Youth help chosen for someone whose age is not known: an adult telling of
+        # trafficking must not be left with youth lines only.
+        offer_trafficking_lines(dispatcher, tracker, data, location, services)
     maybe_young = bool(tracker.get_slot(MINOR_SLOT)) or "youth_hint" in mentioned
     if need != YOUTH_NEED and (maybe_young or need in YOUTH_LINES_ALWAYS_AFTER):
         dispatcher.utter_message(response=YOUTH_LINES)
@@ -254,7 +258,8 @@ def offer_trafficking_lines(
     location: Location | None,
     shown: List[Service],
 ) -> None:
-    """A sex worker who told of control: the trafficking lines too, after their own services."""
+    """The trafficking lines after another list: for a sex worker who told of control, or
+    after youth help for someone whose age is not known."""
     services = data.directory.choose(
         "trafficking",
         location,

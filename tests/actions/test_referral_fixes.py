@@ -406,6 +406,21 @@ async def test_a_sex_worker_who_told_of_no_control_gets_no_trafficking_lines(
     assert all(m["response"] != "utter_referral_trafficking" for m in dispatcher.messages)
 
 
+async def test_youth_help_for_someone_of_unknown_age_adds_the_trafficking_lines(
+    dispatcher, make_tracker, domain
+):
+    tracker = make_tracker("they keep my passport", intent="request_youth_support")
+    await ACTIONS["youth"]().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_referral_youth" and "utter_referral_trafficking" in responses
+
+
+async def test_youth_help_for_a_minor_is_the_youth_list_only(dispatcher, make_tracker, domain):
+    tracker = make_tracker("im 15 and scared", slots={"is_minor": True})
+    await ACTIONS["youth"]().run(dispatcher, tracker, domain)
+    assert all(m["response"] != "utter_referral_trafficking" for m in dispatcher.messages)
+
+
 async def test_no_sex_worker_groups_after_a_trafficking_list_for_others_or_a_minor(
     dispatcher, make_tracker, domain
 ):

@@ -276,6 +276,8 @@ def situation(result) -> list:
         "is renting a place to see clients illegal for me",
         "could the cops take my money",
         "si je travaille avec une amie, c'est illégal?",
+        "i noticed a woman at the nail salon who never leaves, is that a sign",
+        "the kid next door gets picked up by different men every night",
     ],
 )
 def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):

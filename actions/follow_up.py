@@ -80,11 +80,6 @@ class ActionOfferHelp(Action):
         location = person_location(tracker, data.gazetteer)
         mentioned = conditions(tracker)
         services = data.directory.choose(need, location, LIMIT, conditions=mentioned)
-        if need == "sex_workers" and "sex_work" not in mentioned:
-            # Not said to sell sex: one sex-worker service and one trafficking line, a choice.
-            services = services[:1] + data.directory.choose(
-                "trafficking", location, 1, exclude=tuple(s.id for s in services[:1])
-            )
         if not services:
             return []
         language = tracker.get_slot(LANGUAGE_SLOT) or ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from actions.follow_up import RESPONSE, TOPIC_NEEDS, ActionOfferHelp
-from tests.actions.test_referral_fixes import said_sex_work
 
 YOUTH_NUMBER = "1-800-668-6868"
 OCTIP_NUMBER = "1-888-712-7974"
@@ -34,21 +33,11 @@ async def test_a_sex_worker_asking_about_the_law_gets_services_for_sex_workers(
     dispatcher, make_tracker, domain
 ):
     tracker = faq_tracker(make_tracker, "sex_work_legality_canada", slots={"location": "Victoria"})
-    tracker.events[:0] = [said_sex_work("i do escorting")]
     events, [message] = await offer(dispatcher, tracker, domain)
     assert message["response"] == RESPONSE
     assert "Peers Victoria" in message["services"]
     assert OCTIP_NUMBER not in message["services"]
     assert {"event": "slot", "name": "need", "value": "sex_workers", "timestamp": None} in events
-
-
-async def test_someone_not_said_to_sell_sex_gets_a_sex_worker_service_and_a_trafficking_line(
-    dispatcher, make_tracker, domain
-):
-    tracker = faq_tracker(make_tracker, "sex_work_legality_canada", slots={"location": "Victoria"})
-    _, [message] = await offer(dispatcher, tracker, domain)
-    assert "Peers Victoria" in message["services"]
-    assert OCTIP_NUMBER in message["services"] or "1-833-900-1010" in message["services"]
 
 
 async def test_a_question_about_trafficking_gets_the_trafficking_lines(

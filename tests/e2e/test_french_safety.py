@@ -34,7 +34,10 @@ def test_a_french_minor_asking_about_escorting_gets_the_youth_reply_in_french(co
     text = conversation.text("j'ai 15 ans et je veux faire de l'escorte, c'est légal?")
     # the youth referral or the youth answer on exploitation: either is the youth reply
     assert "moins de 18 ans" in text
-    assert "jamais votre faute" in text or "pas votre faute" in text
+    # "never your fault" in the referral, "never the young person's fault" in the answer
+    assert any(
+        words in text for words in ("jamais votre faute", "pas votre faute", "jamais la faute")
+    )
     assert KIDS_HELP_PHONE in text and KIDS_TEXT_FR in text and HELPLINE_FOR_CHILDREN in text
     for words in ADULT_FRAMING:
         assert words.lower() not in text.lower(), f"adult framing '{words}' shown to a minor"

@@ -200,15 +200,13 @@ class SafetyGate(PatternComponent):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self._danger = compile_patterns(config["danger_patterns"])
-        past = config.get("past_markers")
         self._not_danger = _optional_pattern(config.get("not_danger_phrases"))
         self._not_danger_fr = _optional_pattern(config.get("not_danger_phrases_fr"))
-        self._past = re.compile(past, re.IGNORECASE) if past else None
+        self._past = _optional_pattern(config.get("past_markers"))
         self._response_threshold = float(config["response_threshold"])
         self._control = compile_patterns(config["control_patterns"])
         self._danger_fr = compile_patterns(config["danger_patterns_fr"])
-        past_fr = config.get("past_markers_fr")
-        self._past_fr = re.compile(past_fr, re.IGNORECASE) if past_fr else None
+        self._past_fr = _optional_pattern(config.get("past_markers_fr"))
         self._control_fr = compile_patterns(config["control_patterns_fr"])
         self._short_reply_intents = frozenset(config["short_reply_intents"])
         self._short_reply_max_words = int(config["short_reply_max_words"])
@@ -218,17 +216,14 @@ class SafetyGate(PatternComponent):
         self._disclosure_topics = frozenset(config["disclosure_topics"])
         self._sex_work = compile_patterns(config["sex_work_patterns"])
         self._sex_work_fr = compile_patterns(config["sex_work_patterns_fr"])
-        question = config.get("question_pattern")
-        self._question = re.compile(question, re.IGNORECASE) if question else None
+        self._question = _optional_pattern(config.get("question_pattern"))
         self._help_question = _optional_pattern(config.get("help_question_pattern"))
         self._adult = _optional_pattern(config.get("adult_pattern"))
         self._story_min_words = int(config["story_min_words"])
         self._story_intents = tuple(config["story_intents"])
         self._first_person_topics = frozenset(config["first_person_topics"])
-        first_person = config.get("first_person_pattern")
-        self._first_person = re.compile(first_person, re.IGNORECASE) if first_person else None
-        openers = config.get("question_openers")
-        self._openers = re.compile(openers, re.IGNORECASE) if openers else None
+        self._first_person = _optional_pattern(config.get("first_person_pattern"))
+        self._openers = _optional_pattern(config.get("question_openers"))
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now, in English or French."""
@@ -331,38 +326,38 @@ class SafetyGate(PatternComponent):
     def _control_told_by_sex_worker(self, message: Message, text: str) -> bool:
         """Sex-worker support asked for by an adult who tells of control (an ID held, no client
         refused, the money taken): that can be trafficking, so its lines are offered too."""
-        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        name = _intent_name(message)
         if name != SEX_WORKER_INTENT or text.startswith("/") or _mentions_minor(message):
             return False
         return self.control_language(text) is not None
 
     def _adult_sex_worker_given_youth_help(self, message: Message, text: str) -> bool:
         """Youth support for someone who says they are an adult and sell sex."""
-        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        name = _intent_name(message)
         if name != YOUTH_HELP_INTENT or _mentions_minor(message) or self._adult is None:
             return False
         folded = without_accents(text)
         return self._adult.search(folded) is not None and self._sex_work_language(text) is not None
 
     def _help_question_read_as_short_reply(self, message: Message, text: str) -> bool:
-        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        return (
-            name in self._short_reply_intents
-            and self._help_question is not None
-            and self._help_question.search(without_accents(text)) is not None
-        )
+        name = _intent_name(message)
+        return name in self._short_reply_intents and self._asks_for_help(text)
+
+    def _asks_for_help(self, text: str) -> bool:
+        """The message asks what to do or whom to call (`help_question_pattern`)."""
+        help_question = self._help_question
+        return help_question is not None and help_question.search(without_accents(text)) is not None
 
     def _control_disclosure_answered_by_faq(self, message: Message, text: str) -> bool:
         """An FAQ answer to a message that tells of control and is a statement, or a question
         asking what to do or whom to call. A sex-work topic keeps its answer for someone who says
         they sell sex: its follow-up names sex-worker services."""
-        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
+        if _intent_name(message) != RETRIEVAL_INTENT:
             return False
         if text.startswith("/") or _mentions_minor(message):
             return False
         folded = without_accents(text)
-        asks_for_help = self._help_question is not None and self._help_question.search(folded)
-        if self._question and self._question.search(folded) and not asks_for_help:
+        if self._question and self._question.search(folded) and not self._asks_for_help(text):
             return False
         if self.control_language(text) is None:
             return False
@@ -378,7 +373,7 @@ class SafetyGate(PatternComponent):
         return FRENCH if any(pattern.search(folded) for pattern in self._sex_work_fr) else None
 
     def _faq_about_own_situation(self, message: Message, text: str) -> bool:
-        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        intent = _intent_name(message)
         if intent != RETRIEVAL_INTENT or text.startswith("/"):
             return False
         return (
@@ -398,7 +393,7 @@ class SafetyGate(PatternComponent):
         return self._openers.sub(" ", text) if self._openers else text
 
     def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
-        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        name = _intent_name(message)
         return name in self._short_reply_intents and len(text.split()) > self._short_reply_max_words
 
     def _replace_short_reply(self, message: Message) -> None:
@@ -425,11 +420,11 @@ class SafetyGate(PatternComponent):
     @staticmethod
     def _generic_reply(message: Message) -> bool:
         """The fallback or out-of-scope reply (a bridge-language message keeps the bridge)."""
-        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        name = _intent_name(message)
         return name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT)
 
     def _faq_answer_unsure(self, message: Message) -> bool:
-        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
+        if _intent_name(message) != RETRIEVAL_INTENT:
             return False
         selected = _selector(message)
         if not selected:
@@ -462,6 +457,10 @@ class SafetyGate(PatternComponent):
             RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
         }
         set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
+
+
+def _intent_name(message: Message) -> str | None:
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
 
 def _optional_pattern(pattern: str | None) -> Any:

@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -99,6 +100,18 @@ PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 SITUATION_ENTITY = "situation"
 SEX_WORK_ENTITY = "sex_work"
+
+
+@dataclass(frozen=True)
+class Signs:
+    """What the control and sex-work patterns find in one message: the language of the pattern
+    that matched, or None. Matched once per message; the gate's rules read it."""
+
+    control: str | None = None
+    sex_work: str | None = None
+
+
+NO_SIGNS = Signs()
 
 
 def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:
@@ -249,12 +262,17 @@ class SafetyGate(PatternComponent):
             return FRENCH
         return None
 
+    def signs(self, text: str) -> Signs:
+        return Signs(control=self.control_language(text), sex_work=self._sex_work_language(text))
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = (message.get(TEXT) or "").strip()
             if text.startswith("/"):
                 self._route_payload(message, text)
-            elif danger := self.danger_language(text):
+                continue
+            signs = self.signs(text)
+            if danger := self.danger_language(text):
                 set_intent(message, EMERGENCY_INTENT, 1.0, reason="danger_pattern")
                 if danger == FRENCH:
                     mark_french(message, self.__class__.__name__)
@@ -271,40 +289,39 @@ class SafetyGate(PatternComponent):
                         self._response_threshold,
                         reason="response_confidence",
                     )
-            if self._control_disclosure_answered_by_faq(message, text):
+            if self._control_disclosure_answered_by_faq(message, text, signs):
                 # Someone telling of control needs the help offer more than the explanation.
                 set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
-            elif self._control_told_by_sex_worker(message, text):
+            elif self._control_told_by_sex_worker(message, signs):
                 # Sex-worker support stays; the referral adds the trafficking lines after it.
                 add_entity(message, SEX_WORK_ENTITY, "control", self.__class__.__name__)
-            elif self._adult_sex_worker_given_youth_help(message, text):
+            elif self._adult_sex_worker_given_youth_help(message, text, signs):
                 set_intent(message, SEX_WORKER_INTENT, 1.0, reason="adult_sex_worker")
             if self._generic_reply(message):
-                control = self.control_language(text)
-                if _best_guess(message) == EMERGENCY_INTENT and not control:
-                    # Unsure, but its best guess is danger: 911 first costs little if wrong.
-                    set_intent(message, EMERGENCY_INTENT, 1.0, reason="emergency_best_guess")
-                elif _mentions_minor(message):
-                    set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
-                elif control:
-                    set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
-                    if control == FRENCH:
-                        mark_french(message, self.__class__.__name__)
-                elif sex_work := self._sex_work_language(text):
-                    set_intent(message, SEX_WORKER_INTENT, 1.0, reason="sex_work_self")
-                    if sex_work == FRENCH:
-                        mark_french(message, self.__class__.__name__)
-                elif story := self._best_help_for_story(message, text):
-                    set_intent(message, *story, reason="story_best_help_guess")
-            if self._faq_about_own_situation(message, text):
+                self._replace_generic_reply(message, text, signs)
+            if self._faq_about_own_situation(message, text, signs):
                 add_entity(message, SITUATION_ENTITY, "own", self.__class__.__name__)
-            if (
-                not text.startswith("/")
-                and not _mentions_minor(message)
-                and self._sex_work_language(text)
-            ):
+            if signs.sex_work and not _mentions_minor(message):
                 add_entity(message, SEX_WORK_ENTITY, "self", self.__class__.__name__)
         return messages
+
+    def _replace_generic_reply(self, message: Message, text: str, signs: Signs) -> None:
+        """A better reply than the generic one, when the message gives a reason for it."""
+        if _best_guess(message) == EMERGENCY_INTENT and not signs.control:
+            # Unsure, but its best guess is danger: 911 first costs little if wrong.
+            set_intent(message, EMERGENCY_INTENT, 1.0, reason="emergency_best_guess")
+        elif _mentions_minor(message):
+            set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
+        elif signs.control:
+            set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
+            if signs.control == FRENCH:
+                mark_french(message, self.__class__.__name__)
+        elif signs.sex_work:
+            set_intent(message, SEX_WORKER_INTENT, 1.0, reason="sex_work_self")
+            if signs.sex_work == FRENCH:
+                mark_french(message, self.__class__.__name__)
+        elif story := self._best_help_for_story(message, text):
+            set_intent(message, *story, reason="story_best_help_guess")
 
     def _best_help_for_story(self, message: Message, text: str) -> tuple | None:
         """(intent, confidence) of the best-ranked help intent, for a long message."""
@@ -323,24 +340,23 @@ class SafetyGate(PatternComponent):
         folded = without_accents(text)
         return any(pattern.search(folded) for pattern in self._own_situation_fr)
 
-    def _control_told_by_sex_worker(self, message: Message, text: str) -> bool:
+    def _control_told_by_sex_worker(self, message: Message, signs: Signs) -> bool:
         """Sex-worker support asked for by an adult who tells of control (an ID held, no client
         refused, the money taken): that can be trafficking, so its lines are offered too."""
-        name = _intent_name(message)
-        if name != SEX_WORKER_INTENT or text.startswith("/") or _mentions_minor(message):
+        if intent_name(message) != SEX_WORKER_INTENT or _mentions_minor(message):
             return False
-        return self.control_language(text) is not None
+        return signs.control is not None
 
-    def _adult_sex_worker_given_youth_help(self, message: Message, text: str) -> bool:
+    def _adult_sex_worker_given_youth_help(self, message: Message, text: str, signs: Signs) -> bool:
         """Youth support for someone who says they are an adult and sell sex."""
-        name = _intent_name(message)
+        name = intent_name(message)
         if name != YOUTH_HELP_INTENT or _mentions_minor(message) or self._adult is None:
             return False
         folded = without_accents(text)
-        return self._adult.search(folded) is not None and self._sex_work_language(text) is not None
+        return self._adult.search(folded) is not None and signs.sex_work is not None
 
     def _help_question_read_as_short_reply(self, message: Message, text: str) -> bool:
-        name = _intent_name(message)
+        name = intent_name(message)
         return name in self._short_reply_intents and self._asks_for_help(text)
 
     def _asks_for_help(self, text: str) -> bool:
@@ -348,22 +364,20 @@ class SafetyGate(PatternComponent):
         help_question = self._help_question
         return help_question is not None and help_question.search(without_accents(text)) is not None
 
-    def _control_disclosure_answered_by_faq(self, message: Message, text: str) -> bool:
+    def _control_disclosure_answered_by_faq(
+        self, message: Message, text: str, signs: Signs
+    ) -> bool:
         """An FAQ answer to a message that tells of control and is a statement, or a question
         asking what to do or whom to call. A sex-work topic keeps its answer for someone who says
         they sell sex: its follow-up names sex-worker services."""
-        if _intent_name(message) != RETRIEVAL_INTENT:
+        if intent_name(message) != RETRIEVAL_INTENT:
             return False
-        if text.startswith("/") or _mentions_minor(message):
+        if signs.control is None or _mentions_minor(message):
             return False
         folded = without_accents(text)
         if self._question and self._question.search(folded) and not self._asks_for_help(text):
             return False
-        if self.control_language(text) is None:
-            return False
-        return _answer_topic(message) in self._disclosure_topics or not self._sex_work_language(
-            text
-        )
+        return _answer_topic(message) in self._disclosure_topics or not signs.sex_work
 
     def _sex_work_language(self, text: str) -> str | None:
         """The person says they sell or trade sex (an adult: minors are handled before)."""
@@ -372,13 +386,12 @@ class SafetyGate(PatternComponent):
         folded = without_accents(text)
         return FRENCH if any(pattern.search(folded) for pattern in self._sex_work_fr) else None
 
-    def _faq_about_own_situation(self, message: Message, text: str) -> bool:
-        intent = _intent_name(message)
-        if intent != RETRIEVAL_INTENT or text.startswith("/"):
+    def _faq_about_own_situation(self, message: Message, text: str, signs: Signs) -> bool:
+        if intent_name(message) != RETRIEVAL_INTENT:
             return False
         return (
             self.tells_own_situation(text)
-            or self._sex_work_language(text) is not None
+            or signs.sex_work is not None
             or self._first_person_on_topic(message, text)
         )
 
@@ -393,7 +406,7 @@ class SafetyGate(PatternComponent):
         return self._openers.sub(" ", text) if self._openers else text
 
     def _short_reply_on_long_message(self, message: Message, text: str) -> bool:
-        name = _intent_name(message)
+        name = intent_name(message)
         return name in self._short_reply_intents and len(text.split()) > self._short_reply_max_words
 
     def _replace_short_reply(self, message: Message) -> None:
@@ -420,11 +433,11 @@ class SafetyGate(PatternComponent):
     @staticmethod
     def _generic_reply(message: Message) -> bool:
         """The fallback or out-of-scope reply (a bridge-language message keeps the bridge)."""
-        name = _intent_name(message)
+        name = intent_name(message)
         return name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT)
 
     def _faq_answer_unsure(self, message: Message) -> bool:
-        if _intent_name(message) != RETRIEVAL_INTENT:
+        if intent_name(message) != RETRIEVAL_INTENT:
             return False
         selected = _selector(message)
         if not selected:
@@ -459,7 +472,8 @@ class SafetyGate(PatternComponent):
         set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
 
 
-def _intent_name(message: Message) -> str | None:
+def intent_name(message: Message) -> str | None:
+    """The message's intent, as the components before this one left it."""
     return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
 

@@ -27,8 +27,6 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
     EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -38,6 +36,7 @@ from components.safety_gate import (
     MINOR_ENTITY,
     PatternComponent,
     compile_patterns,
+    intent_name,
     mark_french,
     set_intent,
     without_accents,
@@ -120,8 +119,7 @@ class YouthGate(PatternComponent):
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
             if self.french_spans(text):
                 mark_french(message, self.__class__.__name__)
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent != EMERGENCY_INTENT and self.is_mostly_age(text, spans):
+            if intent_name(message) != EMERGENCY_INTENT and self.is_mostly_age(text, spans):
                 set_intent(message, AGE_INTENT, 1.0, reason="age_statement")
         return messages
 

@@ -48,6 +48,11 @@ VIOLENCE = re.compile(
     r"(showed|shows|showing|turned|turns) up at my (house|place|home|door|work|apartment|building)|"
     r"knows where i (live|work|stay)|found (out )?(my|where i) (address|real name|live|stay|house)|"
     r"won'?t stop (texting|calling|messaging|showing up)|"
+    # a set-up, a fake cop, a ride that did not end where agreed, money taken back
+    r"jumped me|set (me|it) up|fake (cop|police|badge)|(made|forced) me (do it )?for free|"
+    r"kept me (in|at|there|for|past|locked)|drove me (way |far )?(out|off|somewhere)|"
+    r"turned (scary|mean|violent|nasty)|(come|coming) (to )?find me|"
+    r"took (the |his |my )?(envelope|cash|money|it all) back|"
     r"keeps (texting|calling|messaging|showing up)|"
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
@@ -94,7 +99,8 @@ CLIENT = re.compile(
     r"(guy|man|dude|one|he) (who|that) (booked|hired|paid for) me|booked me|"
     r"(guy|man|dude|he)\b[^.?!]{0,25}\bpaid me\b|paid me for (the night|an hour|sex|a date)|"
     r"(my|mostly|one of my|a) regs?|"
-    r"(at|on|during) (an?|the|my) (outcall|incall|session|booking|call)|"
+    r"(at|on|during) (an?|the|my) (outcall|incall|session|booking|call)|outcalls?|incalls?|"
+    r"(he|guy|dude|client) paid (up ?front|in advance)|"
     r"(un|le|mon|ce) client|mauvais client|(en|un) (outcall|incall)|(mes|des|un de mes) clients|"
     r"(un|le|ce|mon) (john|trick))\b",
     re.IGNORECASE,

@@ -48,6 +48,8 @@ VIOLENT_CLIENTS = [
     "un client m'a poussée",
     "ce client m'a menacée avec un couteau",
     "un mauvais client m'a pas payée",
+    "he paid up front, then pulled a blade and took it all back",
+    "outcall in nanaimo, he flashed a fake badge and made me do it for free",
 ]
 
 # Violence in sex workers' words, with no client named.
@@ -63,6 +65,12 @@ VIOLENCE_ONLY = [
     "he posted my pics without asking",
     "he got handsy",
     "il m'a retenue dans la chambre",
+    "two guys jumped me in the parking lot",
+    "he kept me in his truck an hour past time",
+    "drove me way out of town before he let me out",
+    "flashed a fake cop badge and made me do it for free",
+    "took the envelope back off the table",
+    "said he'd come find me if i told anyone",
 ]
 
 NOT_VIOLENCE = [

@@ -246,7 +246,15 @@ def test_the_backstops_still_apply_after_a_short_reply_intent_is_set_aside(gate)
 
 
 @pytest.mark.parametrize(
-    "text", ["what do i do", "what can i do now", "who do i call", "que faire"]
+    "text",
+    [
+        "what do i do",
+        "what can i do now",
+        "who do i call",
+        "que faire",
+        "so what now? who do i even tell",
+        "who do we report it to",
+    ],
 )
 @pytest.mark.parametrize("intent", ["affirm", "greet", "inform_location"])
 def test_asking_what_to_do_is_never_read_as_a_short_reply(gate, text, intent):
@@ -278,6 +286,9 @@ def situation(result) -> list:
         "si je travaille avec une amie, c'est illégal?",
         "i noticed a woman at the nail salon who never leaves, is that a sign",
         "the kid next door gets picked up by different men every night",
+        "Long haul driver. A woman goes truck to truck at night, is that a sign?",
+        "ER nurse here: a patient never speaks for herself, is that trafficking?",
+        "ma cuz n her new man, is dat trafficking",
     ],
 )
 def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
@@ -294,6 +305,8 @@ def test_an_faq_question_about_the_persons_own_situation_is_marked(gate, text):
         ("I want to know what trafficking is", "faq"),
         ("can I ask you what trafficking is", "faq"),
         ("why do people confuse sex work and trafficking", "faq"),
+        ("why do nurses learn the signs of trafficking", "faq"),
+        ("what should a teacher know about trafficking", "faq"),
         ("/faq/what_is_sex_work", "faq"),
         ("my boss keeps my passport", "request_help_trafficking"),
     ],
@@ -390,6 +403,14 @@ def test_a_sex_worker_without_control_keeps_sex_worker_support(gate):
 
 def test_an_adult_sex_worker_given_youth_support_gets_sex_worker_support(gate):
     [result] = gate.process([message("im an adult sw, who can i talk to", "request_youth_support")])
+    assert result.get("intent")["name"] == "request_sex_worker_support"
+
+
+@pytest.mark.parametrize(
+    "text", ["SP in PG, in my 40s, who's around for workers up north", "sp here in my forties"]
+)
+def test_an_adult_by_decade_given_youth_support_gets_sex_worker_support(gate, text):
+    [result] = gate.process([message(text, "request_youth_support")])
     assert result.get("intent")["name"] == "request_sex_worker_support"
 
 

@@ -147,6 +147,11 @@ ENGLISH = [
     "sugar daddy says i owe him",
     "the driver takes us around the circuit",
     "my bf is making me do calls",
+    # a provider naming herself in the trade's short form; a client who robbed or hit her
+    "SP in PG, been at this for years",
+    "trick tuk back da cash + slapped me",
+    "the john took his money back after",
+    "how do i warn the other girls about him",
 ]
 
 FRENCH = [
@@ -202,6 +207,9 @@ FRENCH = [
 
 NEGATIVE = [
     "how can someone leave sex work",
+    "john took my car without asking",
+    "the trick is to stay calm",
+    "what does sp mean in an ad",
     "my friend wants to leave sex work",
     "i paid him for the night at the hotel",
     # questions about sex work or sex workers

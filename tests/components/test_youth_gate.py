@@ -52,6 +52,10 @@ def minor_entities(result):
         "i just turned 16",
         "i'm not 18 yet",
         "my son, 14",
+        "16 f",
+        "f16",
+        "15/m",
+        "16f here",
     ],
 )
 def test_a_bare_age_under_18_sets_minor_and_becomes_inform_age(gate, text):
@@ -113,6 +117,8 @@ def test_a_question_with_an_age_keeps_its_intent_and_sets_minor(gate, text, inte
         "I'm 24 now but I was 16 when it started",
         "call me back in (15 minutes)",
         "my sister (25) works at a spa",
+        "i live 15 m from the station",
+        "25 f here",
     ],
 )
 def test_adult_ages_and_other_numbers_do_not_set_minor(gate, text):

@@ -474,3 +474,8 @@ def test_every_faq_topic_of_the_project_is_in_english_and_french(root):
     assert problems == [], "\n".join(map(str, problems))
     faq_youth = [p for p in youth_text_in_each_language(project) if p.file.startswith("data/faq/")]
     assert faq_youth == [], "\n".join(map(str, faq_youth))
+
+
+def test_the_repository_itself_passes_the_checks(root):
+    # the console refuses to publish while `make check` finds a problem
+    assert [str(p) for p in problems_in(root)] == []

@@ -107,11 +107,8 @@ class Signs:
     """What the control and sex-work patterns find in one message: the language of the pattern
     that matched, or None. Matched once per message; the gate's rules read it."""
 
-    control: str | None = None
-    sex_work: str | None = None
-
-
-NO_SIGNS = Signs()
+    control: str | None
+    sex_work: str | None
 
 
 def compile_patterns(patterns: List[str], placeholders: Dict[str, str] | None = None) -> List[Any]:

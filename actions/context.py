@@ -137,15 +137,17 @@ def person_location(tracker: Tracker, gazetteer: Gazetteer) -> Location | None:
     return gazetteer.resolve(tracker.get_slot("location"))
 
 
-# The entity components/safety_gate.py sets when an adult says they sell or trade sex.
+# The entities components/safety_gate.py sets: an adult says they sell or trade sex, and an FAQ
+# question is about the person's own situation.
 SEX_WORK_ENTITY = "sex_work"
-# Its value when the person also told of control (components/safety_gate.py).
-SEX_WORK_CONTROL = "control"
+SITUATION_ENTITY = "situation"
+# Their value when the person also told of control.
+TOLD_CONTROL = "control"
 
 
 def conditions(tracker: Tracker) -> Tuple[str, ...]:
     """What the person said anywhere in the conversation (violence, pictures, signs of youth),
-    e.g. before naming a city, and whether they said they sell or trade sex."""
+    e.g. before naming a city, whether they said they sell or trade sex, and of control."""
     said = [
         (e.get("text") or "", (e.get("parse_data") or {}).get("entities") or [])
         for e in tracker.events
@@ -158,10 +160,15 @@ def conditions(tracker: Tracker) -> Tuple[str, ...]:
         for name, pattern in SAID_PATTERNS.items()
         if any(pattern.search(text) for text, _ in said)
     ]
-    sex_work = [e for _, entities in said for e in entities if e.get("entity") == SEX_WORK_ENTITY]
-    if sex_work:
+    marks = [
+        e
+        for _, entities in said
+        for e in entities
+        if e.get("entity") in (SEX_WORK_ENTITY, SITUATION_ENTITY)
+    ]
+    if any(e.get("entity") == SEX_WORK_ENTITY for e in marks):
         found.append("sex_work")
-    if any(e.get("value") == SEX_WORK_CONTROL for e in sex_work):
+    if any(e.get("value") == TOLD_CONTROL for e in marks):
         found.append("control")
     return tuple(found)
 

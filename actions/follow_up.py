@@ -10,7 +10,7 @@ always gets the youth services, and Cybertip.ca when pictures or online pressure
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -45,6 +45,8 @@ TOPIC_NEEDS = {
     "what_is_sex_work": "sex_workers",
     "youth_sexual_exploitation": YOUTH_NEED,
 }
+# After a question that tells of control (an ID held, the money taken).
+CONTROL_NEED = "trafficking"
 RESPONSE = "utter_help_if_about_you"
 # A few lines after an answer: the full list stays one button away.
 LIMIT = 2
@@ -57,9 +59,13 @@ def answered_topic(tracker: Tracker) -> str | None:
     return key.split("/", 1)[1] if key.startswith("faq/") else None
 
 
-def need_after(topic: str | None, tracker: Tracker) -> str | None:
+def need_after(topic: str | None, tracker: Tracker, mentioned: Tuple[str, ...]) -> str | None:
+    """The services that fit the answer: a young person's, the trafficking lines when the
+    person told of control (whatever the topic), else those of the topic."""
     if tracker.get_slot(MINOR_SLOT):
         return YOUTH_NEED
+    if topic in TOPIC_NEEDS and "control" in mentioned:
+        return CONTROL_NEED
     return TOPIC_NEEDS.get(topic or "")
 
 
@@ -73,13 +79,25 @@ class ActionOfferHelp(Action):
         tracker: Tracker,
         domain: Dict[str, Any],
     ) -> List[EventType]:
-        need = need_after(answered_topic(tracker), tracker)
+        mentioned = conditions(tracker)
+        topic = answered_topic(tracker)
+        need = need_after(topic, tracker, mentioned)
         if need is None:
             return []
         data = referral_data()
         location = person_location(tracker, data.gazetteer)
-        mentioned = conditions(tracker)
         services = data.directory.choose(need, location, LIMIT, conditions=mentioned)
+        place_need = need
+        if need == CONTROL_NEED and (
+            "sex_work" in mentioned or TOPIC_NEEDS.get(topic or "") == "sex_workers"
+        ):
+            # Control told by someone who sells sex, or asking about sex work: one sex-worker
+            # service as well, so the choice is theirs; their groups are local, so the place
+            # question is asked for them.
+            services += data.directory.choose(
+                "sex_workers", location, 1, exclude=tuple(s.id for s in services)
+            )
+            place_need = "sex_workers"
         if not services:
             return []
         language = tracker.get_slot(LANGUAGE_SLOT) or ""
@@ -92,5 +110,5 @@ class ActionOfferHelp(Action):
         # A place named next ("I'm in Nanaimo") redoes this referral for that place.
         return [
             SlotSet(NEED_SLOT, need),
-            *ask_place_once(need, location, dispatcher, tracker, data),
+            *ask_place_once(place_need, location, dispatcher, tracker, data),
         ]

@@ -100,6 +100,8 @@ PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 SITUATION_ENTITY = "situation"
 SEX_WORK_ENTITY = "sex_work"
+# The value of `situation` (and of `sex_work`) when the message also tells of control.
+CONTROL = "control"
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,8 @@ class SafetyGate(PatternComponent):
             "story_intents": [],
             "first_person_topics": [],
             "first_person_pattern": None,
+            "youth_topics": [],
+            "someone_young_pattern": None,
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -234,6 +238,8 @@ class SafetyGate(PatternComponent):
         self._first_person_topics = frozenset(config["first_person_topics"])
         self._first_person = _optional_pattern(config.get("first_person_pattern"))
         self._openers = _optional_pattern(config.get("question_openers"))
+        self._youth_topics = frozenset(config["youth_topics"])
+        self._someone_young = _optional_pattern(config.get("someone_young_pattern"))
 
     def is_danger(self, text: str) -> bool:
         """Danger happening now, in English or French."""
@@ -291,13 +297,18 @@ class SafetyGate(PatternComponent):
                 set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
             elif self._control_told_by_sex_worker(message, signs):
                 # Sex-worker support stays; the referral adds the trafficking lines after it.
-                add_entity(message, SEX_WORK_ENTITY, "control", self.__class__.__name__)
+                add_entity(message, SEX_WORK_ENTITY, CONTROL, self.__class__.__name__)
             elif self._adult_sex_worker_given_youth_help(message, text, signs):
                 set_intent(message, SEX_WORKER_INTENT, 1.0, reason="adult_sex_worker")
+            elif self._adult_given_youth_answer(message, text):
+                self._answer_with_next_topic(message)
             if self._generic_reply(message):
                 self._replace_generic_reply(message, text, signs)
             if self._faq_about_own_situation(message, text, signs):
-                add_entity(message, SITUATION_ENTITY, "own", self.__class__.__name__)
+                # A question that tells of control keeps its answer; the help after it is
+                # the trafficking lines (actions/follow_up.py).
+                told = CONTROL if signs.control and not _mentions_minor(message) else "own"
+                add_entity(message, SITUATION_ENTITY, told, self.__class__.__name__)
             if signs.sex_work and not _mentions_minor(message):
                 add_entity(message, SEX_WORK_ENTITY, "self", self.__class__.__name__)
         return messages
@@ -319,6 +330,10 @@ class SafetyGate(PatternComponent):
                 mark_french(message, self.__class__.__name__)
         elif story := self._best_help_for_story(message, text):
             set_intent(message, *story, reason="story_best_help_guess")
+        elif intent_name(message) == DEFAULT_NLU_FALLBACK_INTENT_NAME and self._asks_for_help(text):
+            # Unsure what it is about, but it asks what to do: the help offer (a young
+            # person's in the youth context) rather than "not sure I understood".
+            set_intent(message, HELP_INTENT, 1.0, reason="help_question")
 
     def _best_help_for_story(self, message: Message, text: str) -> tuple | None:
         """(intent, confidence) of the best-ranked help intent, for a long message."""
@@ -351,6 +366,29 @@ class SafetyGate(PatternComponent):
             return False
         folded = without_accents(text)
         return self._adult.search(folded) is not None and signs.sex_work is not None
+
+    def _adult_given_youth_answer(self, message: Message, text: str) -> bool:
+        """The youth-exploitation answer to someone who says they are an adult, asking about
+        themselves (no young person named): it answers a question they did not ask."""
+        if intent_name(message) != RETRIEVAL_INTENT or _mentions_minor(message):
+            return False
+        if _answer_topic(message) not in self._youth_topics or self._adult is None:
+            return False
+        folded = without_accents(text)
+        if self._someone_young and self._someone_young.search(folded):
+            return False
+        return self._adult.search(folded) is not None
+
+    def _answer_with_next_topic(self, message: Message) -> None:
+        """The response selector's best answer that is not a youth topic."""
+        selected = _selector(message) or {}
+        for entry in selected.get(RESPONSE_SELECTOR_RANKING_KEY, []):
+            key = entry.get(INTENT_RESPONSE_KEY) or ""
+            if key.split("/", 1)[-1] in self._youth_topics:
+                continue
+            select_answer(selected, key, entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
+            message.set(SOURCE_KEY, "adult_given_youth_answer", add_to_output=True)
+            return
 
     def _help_question_read_as_short_reply(self, message: Message, text: str) -> bool:
         name = intent_name(message)
@@ -460,12 +498,7 @@ class SafetyGate(PatternComponent):
                 reason="unknown_payload",
             )
             return
-        selected[RESPONSE_SELECTOR_PREDICTION_KEY] = {
-            RESPONSE_SELECTOR_RESPONSES_KEY: [],
-            PREDICTED_CONFIDENCE_KEY: 1.0,
-            INTENT_RESPONSE_KEY: key,
-            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
-        }
+        select_answer(selected, key, 1.0)
         set_intent(message, RETRIEVAL_INTENT, 1.0, reason="payload")
 
 
@@ -512,6 +545,16 @@ def _answer_topic(message: Message) -> str:
     selected = _selector(message) or {}
     key = (selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY) or ""
     return key.split("/", 1)[-1] if "/" in key else ""
+
+
+def select_answer(selected: Dict[str, Any], key: str, confidence: float) -> None:
+    """Makes `faq/<topic>` the response selector's answer (its utter action says which)."""
+    selected[RESPONSE_SELECTOR_PREDICTION_KEY] = {
+        RESPONSE_SELECTOR_RESPONSES_KEY: [],
+        PREDICTED_CONFIDENCE_KEY: confidence,
+        INTENT_RESPONSE_KEY: key,
+        RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
+    }
 
 
 def add_entity(message: Message, name: str, value: Any, extractor: str) -> None:

@@ -48,6 +48,76 @@ async def test_a_question_about_trafficking_gets_the_trafficking_lines(
     assert OCTIP_NUMBER in message["services"]
 
 
+def marked(tracker, *entities):
+    tracker.latest_message["entities"] = [
+        {"entity": name, "value": value, "start": 0, "end": 1} for name, value in entities
+    ]
+    return tracker
+
+
+async def test_a_question_that_tells_of_control_gets_the_trafficking_lines_on_any_topic(
+    dispatcher, make_tracker, domain
+):
+    text = "my husband's uncle takes all my pay, is that against the law"
+    tracker = marked(
+        faq_tracker(
+            make_tracker, "canadian_trafficking_laws", text, slots={"location": "Victoria"}
+        ),
+        ("situation", "control"),
+    )
+    events, [message, *_] = await offer(dispatcher, tracker, domain)
+    assert OCTIP_NUMBER in message["services"]
+    assert "Peers Victoria" not in message["services"]
+    assert {"event": "slot", "name": "need", "value": "trafficking", "timestamp": None} in events
+
+
+@pytest.mark.parametrize(
+    ("topic", "said"),
+    [
+        ("sex_work_legality_canada", ()),
+        ("harms_of_conflation", ()),
+        ("canadian_trafficking_laws", (("sex_work", "self"),)),
+    ],
+)
+async def test_control_told_on_a_sex_work_topic_or_by_a_sex_worker_adds_one_sex_worker_group(
+    dispatcher, make_tracker, domain, topic, said
+):
+    text = "my manager keeps half and fines us, is that legal"
+    tracker = marked(
+        faq_tracker(make_tracker, topic, text, slots={"location": "Victoria"}),
+        ("situation", "control"),
+        *said,
+    )
+    _, [message, *_] = await offer(dispatcher, tracker, domain)
+    assert message["services"].index(OCTIP_NUMBER) < message["services"].index("Peers Victoria")
+
+
+async def test_a_sex_worker_who_tells_of_control_without_a_place_is_asked_for_it(
+    dispatcher, make_tracker, domain
+):
+    text = "my manager keeps half and fines us, is that legal"
+    tracker = marked(
+        faq_tracker(make_tracker, "sex_work_legality_canada", text),
+        ("situation", "control"),
+        ("sex_work", "self"),
+    )
+    _, [message, asked] = await offer(dispatcher, tracker, domain)
+    assert OCTIP_NUMBER in message["services"]
+    assert asked["response"] == "utter_ask_location"
+
+
+async def test_a_young_person_who_tells_of_control_still_gets_the_youth_lines(
+    dispatcher, make_tracker, domain
+):
+    tracker = marked(
+        faq_tracker(make_tracker, "sex_work_legality_canada", slots={"is_minor": True}),
+        ("situation", "control"),
+    )
+    _, [message, *_] = await offer(dispatcher, tracker, domain)
+    assert YOUTH_NUMBER in message["services"]
+    assert OCTIP_NUMBER not in message["services"]
+
+
 async def test_without_a_place_it_asks_once_when_local_groups_would_help(
     dispatcher, make_tracker, domain
 ):

@@ -110,6 +110,11 @@ CONTROL = [
     "we get fined if we turn down a client",
     "who do i talk to about bein trafficked",
     "my partner takes the money i make",
+    "my manager holds on to all our tips and our work permits",
+    "bf takes all da $ i make n wont let me keep my own id",
+    "i owe money to the people who brought me over",
+    "the family keeps our study permits in a safe",
+    "he gives us weed and now says we have to do stuff with his friends",
 ]
 
 
@@ -356,10 +361,66 @@ def test_control_told_but_answered_with_a_trafficking_topic_gets_the_help_offer(
     assert result.get("safety_gate") == "control_disclosure"
 
 
-def test_control_told_with_a_sex_work_topic_keeps_the_answer(gate):
+def test_control_told_with_a_sex_work_topic_keeps_the_answer_marked_control(gate):
     text = "my manager takes half of my money, is that legal"
     [result] = gate.process([message(text, topic="sex_work_legality_canada")])
     assert result.get("intent")["name"] == "faq"
+    assert [e["value"] for e in situation(result)] == ["control"]
+
+
+def test_a_question_without_control_is_marked_own_and_a_minors_never_control(gate):
+    text = "can i get arrested for selling sex"
+    [result] = gate.process([message(text, topic="sex_work_legality_canada")])
+    assert [e["value"] for e in situation(result)] == ["own"]
+    young = about_a_minor(
+        "my bf takes all my money, is that legal", topic="sex_work_legality_canada"
+    )
+    [result] = gate.process([young])
+    assert "control" not in [e["value"] for e in situation(result)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am I breaking any law by being the one who gets paid? I'm 25 if that matters.",
+        "is it legl 4 me 2 do incalls frm my own place if im 27 n its jus me",
+        "grown woman here, in my 30s, is selling from home legal",
+    ],
+)
+def test_an_adult_asking_about_themselves_never_gets_the_youth_answer(gate, text):
+    asked = message(text, topic="youth_sexual_exploitation")
+    asked.get("response_selector")["faq"]["ranking"] = [
+        {"intent_response_key": "faq/youth_sexual_exploitation", "confidence": 0.8},
+        {"intent_response_key": "faq/sex_work_legality_canada", "confidence": 0.15},
+    ]
+    [result] = gate.process([asked])
+    chosen = result.get("response_selector")["faq"]["response"]
+    assert chosen["intent_response_key"] == "faq/sex_work_legality_canada"
+    assert chosen["utter_action"] == "utter_faq/sex_work_legality_canada"
+    assert result.get("safety_gate") == "adult_given_youth_answer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it illegal for me to do OF at 17 if im 18 in two months",
+        "I'm 40 and my daughter's boyfriend buys her things, is that grooming",
+        "im 25, a girl at my work is in high school and sees older men, is that exploitation",
+        "I'm 30, worried about the teens at my gym",
+        "is it exploitation if he pays for things",
+    ],
+)
+def test_the_youth_answer_stays_when_someone_young_is_named_or_no_adult_age_is_given(gate, text):
+    [result] = gate.process([message(text, topic="youth_sexual_exploitation")])
+    chosen = result.get("response_selector")["faq"]["response"]
+    assert chosen["intent_response_key"] == "faq/youth_sexual_exploitation"
+
+
+def test_a_minor_keeps_the_youth_answer_whatever_adult_words_follow(gate):
+    young = about_a_minor("im 16 but i look like an adult", topic="youth_sexual_exploitation")
+    [result] = gate.process([young])
+    chosen = result.get("response_selector")["faq"]["response"]
+    assert chosen["intent_response_key"] == "faq/youth_sexual_exploitation"
 
 
 @pytest.mark.parametrize(
@@ -503,6 +564,21 @@ def test_a_long_story_that_would_get_the_generic_reply_gets_the_best_ranked_help
     [result] = gate.process([unsure])
     assert result.get("intent") == {"name": "report_trafficking", "confidence": 0.15}
     assert result.get("safety_gate") == "story_best_help_guess"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["now he wants me to meet him downtown. what do i do", "ok so what now", "who do i even tell"],
+)
+def test_an_unsure_message_that_asks_what_to_do_gets_the_help_offer(gate, text):
+    [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.3)])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+
+
+def test_an_out_of_scope_message_that_asks_what_to_do_stays_out_of_scope(gate):
+    text = "my landlord raised the rent, what should i do"
+    [result] = gate.process([message(text, intent="out_of_scope")])
+    assert result.get("intent")["name"] == "out_of_scope"
 
 
 def test_a_short_message_or_a_story_without_a_help_guess_keeps_the_generic_reply(gate):

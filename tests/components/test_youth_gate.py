@@ -82,6 +82,9 @@ def test_a_bare_age_under_18_sets_minor_and_becomes_inform_age(gate, text):
         ("hs student here, a guy from insta wants to be my manager", "request_youth_support"),
         ("she's still in hs and her bf sells her pics", "report_trafficking"),
         ("my niece (15) has an older bf who posts her online", "request_youth_support"),
+        ("is it illegal for me to do OF if im 18 in two months", "faq"),
+        ("I turn 18 next march, can i start escorting now", "faq"),
+        ("she's not 18 till june and he wants her to do dates", "request_youth_support"),
         (
             "ma cousine (16 ans) voit un homme de 30 ans qui lui donne de l'argent",
             "request_youth_support",
@@ -119,6 +122,8 @@ def test_a_question_with_an_age_keeps_its_intent_and_sets_minor(gate, text, inte
         "my sister (25) works at a spa",
         "i live 15 m from the station",
         "25 f here",
+        "i turned 18 in march",
+        "im 18 in every way that counts",
     ],
 )
 def test_adult_ages_and_other_numbers_do_not_set_minor(gate, text):

@@ -161,3 +161,33 @@ def test_the_wal_switch(tmp_path, monkeypatch, wal, mode):
     store = PrivateSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == mode
+
+
+async def test_a_turn_is_stored_without_the_answer_texts_and_the_other_topics(store, tmp_path):
+    """The response selector's copies of the domain's answers and its scores for every topic are
+    not kept; the chosen topic is, so the answer and the scoring tools read the same."""
+    chosen = {
+        "responses": [{"text": "a long curated answer"}, {"text": "sa traduction"}],
+        "confidence": 0.9,
+        "intent_response_key": "faq/what_is_sex_work",
+        "utter_action": "utter_faq/what_is_sex_work",
+    }
+    ranking = [{"intent_response_key": "faq/what_is_sex_work", "confidence": 0.9}] * 20
+    parse = {
+        "intent": {"name": "faq", "confidence": 1.0},
+        "entities": [],
+        "response_selector": {"faq": {"response": chosen, "ranking": ranking}},
+    }
+    events = [
+        ActionExecuted("action_listen", timestamp=1.0),
+        UserUttered("what is sex work", parse["intent"], parse_data=parse, timestamp=2.0),
+    ]
+    await store.save(DialogueStateTracker.from_events("t", events, DOMAIN.slots))
+
+    with sqlite3.connect(str(tmp_path / "trackers.db")) as connection:
+        [(data,)] = connection.execute("SELECT data FROM events WHERE type_name = 'user'")
+    assert "a long curated answer" not in data and "sa traduction" not in data
+    assert '"ranking"' not in data
+    latest = (await store.retrieve("t")).latest_message.parse_data
+    kept = latest["response_selector"]["faq"]["response"]
+    assert kept == {k: v for k, v in chosen.items() if k != "responses"}

@@ -191,6 +191,17 @@ PATCHES: Tuple[Patch, ...] = (
         ),
     ),
     Patch(
+        name="action_reply_check",
+        switch="CHECK_REPLY_FORMAT_ONCE",
+        factory="serving.action_reply_check:replacements",
+        targets=(
+            (
+                "rasa.core.actions.action:RemoteAction._validate_action_result",
+                "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42",
+            ),
+        ),
+    ),
+    Patch(
         name="nlu_threads",
         switch="NLU_THREADS",
         factory="serving.nlu_threads:replacements",

@@ -79,6 +79,13 @@ SWITCHES: Tuple[Switch, ...] = (
         "serving/graph_runner.py",
     ),
     Switch(
+        "CHECK_REPLY_FORMAT_ONCE",
+        "1",
+        "0",
+        "the action server's reply format is checked once, each reply against it",
+        "serving/action_reply_check.py",
+    ),
+    Switch(
         "REMEMBER_LOOKUPS",
         "1",
         "0",

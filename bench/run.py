@@ -239,6 +239,7 @@ CLUSTER_SWITCHES = {
         "DIRECT_PREDICT",
         "PLANNED_GRAPH",
         "REMEMBER_LOOKUPS",
+        "CHECK_REPLY_FORMAT_ONCE",
     )
 }
 

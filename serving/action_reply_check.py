@@ -9,6 +9,7 @@ with the same added explanation, as in Rasa.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Dict
 
 from jsonschema.exceptions import best_match
@@ -16,17 +17,13 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
-_validators: Dict[str, Any] = {}
 
-
+@lru_cache(maxsize=1)
 def _validator() -> Any:
-    validator = _validators.get("reply")
-    if validator is None:
-        spec = RemoteAction.action_response_format_spec()
-        kind = validator_for(spec)
-        kind.check_schema(spec)
-        validator = _validators["reply"] = kind(spec)
-    return validator
+    spec = RemoteAction.action_response_format_spec()
+    kind = validator_for(spec)
+    kind.check_schema(spec)
+    return kind(spec)
 
 
 def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
@@ -44,7 +41,7 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
 
 def replacements(_setting: str, **_context: object) -> dict:
     """serving/patches.py: the reply format checked once, each reply against it."""
-    _validators.clear()
+    _validator.cache_clear()
     return {
         "rasa.core.actions.action:RemoteAction._validate_action_result": _validate_action_result
     }

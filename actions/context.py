@@ -53,7 +53,9 @@ VIOLENCE = re.compile(
     r"kept me (in|at|there|for|past|locked)|drove me (way |far )?(out|off|somewhere)|"
     r"turned (scary|mean|violent|nasty)|(come|coming) (to )?find me|"
     r"took (the |his |my )?(envelope|cash|money|it all) back|"
-    r"keeps (texting|calling|messaging|showing up)|"
+    r"keeps (texting|calling|messaging|showing up)|(keeps|kept) (turning|popping) up|"
+    r"(texting|calling|messaging) me (from|on) (new|different|other|fake) (numbers|accounts)|"
+    r"(post|share|leak|send|show)\w* my (pics|photos|pictures|nudes|videos?)|"
     # French
     r"mauvais(es)? (clients?|dates?|rendez-vous)|frapp\w*|battu\w*|viol\w*|agress\w*|"
     r"[eé]trangl\w*|tabass\w*|menac\w*|vol[eé]\w*|couteau|armes?|"

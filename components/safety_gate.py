@@ -1,7 +1,8 @@
 """The last NLU step: rules that must not depend on the classifier's confidence.
 
 1. Immediate danger: a message that matches one of the configured danger
-   patterns (and none of the past-time markers) becomes intent `emergency`
+   patterns (and none of the past-time markers, unless words of the present
+   outweigh them: `now_markers`, "he's outside my door") becomes intent `emergency`
    with confidence 1.0, whatever the classifier said, so the 911 answer
    never rests on ML alone. Figures of speech and hypothetical questions
    (`not_danger_phrases`: "this homework is killing me", "what should I do if
@@ -46,7 +47,10 @@
    out-of-scope example) that would still get the generic reply tells a story, and
    a story is never out of scope here. It gets the help intent (`story_intents`)
    the classifier ranks highest, so the person is offered services that fit.
-12. Sex work said: a message in which an adult says they sell or trade sex gets
+12. Help asked, FAQ answered: a message given an FAQ topic that asks what to do,
+   whom to call or where to find help (`help_question_pattern`) gets the help intent
+   the classifier ranks highest (`story_intents`); a young person gets the youth help.
+13. Sex work said: a message in which an adult says they sell or trade sex gets
    the entity `sex_work`, so later replies can add what sex workers need (BC Bad
    Date Reporting after violence, actions/referrals.py); an FAQ question it asks
    is about the person's own situation (6).
@@ -57,7 +61,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -185,11 +189,13 @@ class SafetyGate(PatternComponent):
         return {
             "danger_patterns": [],
             "past_markers": None,
+            "now_markers": None,
             "not_danger_phrases": None,
             "response_threshold": 0.5,
             "control_patterns": [],
             "danger_patterns_fr": [],
             "past_markers_fr": None,
+            "now_markers_fr": None,
             "not_danger_phrases_fr": None,
             "control_patterns_fr": [],
             "short_reply_intents": [],
@@ -217,10 +223,12 @@ class SafetyGate(PatternComponent):
         self._not_danger = _optional_pattern(config.get("not_danger_phrases"))
         self._not_danger_fr = _optional_pattern(config.get("not_danger_phrases_fr"))
         self._past = _optional_pattern(config.get("past_markers"))
+        self._now = _optional_pattern(config.get("now_markers"))
         self._response_threshold = float(config["response_threshold"])
         self._control = compile_patterns(config["control_patterns"])
         self._danger_fr = compile_patterns(config["danger_patterns_fr"])
         self._past_fr = _optional_pattern(config.get("past_markers_fr"))
+        self._now_fr = _optional_pattern(config.get("now_markers_fr"))
         self._control_fr = compile_patterns(config["control_patterns_fr"])
         self._short_reply_intents = frozenset(config["short_reply_intents"])
         self._short_reply_max_words = int(config["short_reply_max_words"])
@@ -247,9 +255,10 @@ class SafetyGate(PatternComponent):
 
     def danger_language(self, text: str) -> str | None:
         """The language of the danger pattern that matches, if the message is not about the past."""
-        if _now(_blank(text, self._not_danger), self._danger, self._past):
+        if _now(_blank(text, self._not_danger), self._danger, self._past, self._now):
             return "en"
-        if _now(_blank(without_accents(text), self._not_danger_fr), self._danger_fr, self._past_fr):
+        folded = _blank(without_accents(text), self._not_danger_fr)
+        if _now(folded, self._danger_fr, self._past_fr, self._now_fr):
             return FRENCH
         return None
 
@@ -295,6 +304,9 @@ class SafetyGate(PatternComponent):
             if self._control_disclosure_answered_by_faq(message, text, signs):
                 # Someone telling of control needs the help offer more than the explanation.
                 set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
+            elif help_intent := self._help_asked_but_faq_answered(message, text):
+                # "Who can I call?" asks for the help offer, not an explanation.
+                set_intent(message, *help_intent, reason="help_question_faq")
             elif self._control_told_by_sex_worker(message, signs):
                 # Sex-worker support stays; the referral adds the trafficking lines after it.
                 add_entity(message, SEX_WORK_ENTITY, CONTROL, self.__class__.__name__)
@@ -339,10 +351,17 @@ class SafetyGate(PatternComponent):
         """(intent, confidence) of the best-ranked help intent, for a long message."""
         if len(text.split()) < self._story_min_words:
             return None
-        for entry in message.get(INTENT_RANKING_KEY) or []:
-            if entry.get(INTENT_NAME_KEY) in self._story_intents:
-                return entry[INTENT_NAME_KEY], entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
-        return None
+        return _best_ranked(message, self._story_intents)
+
+    def _help_asked_but_faq_answered(self, message: Message, text: str) -> tuple | None:
+        """(intent, confidence) of the best-ranked help intent, for a message the classifier gave
+        an FAQ topic but that asks what to do, whom to call or where to find help. A young
+        person gets the youth help whatever the ranking."""
+        if intent_name(message) != RETRIEVAL_INTENT or not self._asks_for_help(text):
+            return None
+        if _mentions_minor(message):
+            return YOUTH_HELP_INTENT, 1.0
+        return _best_ranked(message, self._story_intents)
 
     def tells_own_situation(self, text: str) -> bool:
         """The person speaks of their own situation or of someone close to them."""
@@ -516,10 +535,23 @@ def _blank(text: str, phrases: Any) -> str:
     return phrases.sub(" ", text) if phrases else text
 
 
-def _now(text: str, patterns: List[Any], past: Any) -> bool:
-    if past and past.search(text):
+def _now(text: str, patterns: List[Any], past: Any, now: Any) -> bool:
+    """A danger pattern matches and the message is not about the past.
+
+    Words of the present ("right now", "on his way here") outweigh a past marker: "the trick
+    from last night is outside my door right now" is danger now.
+    """
+    if past and past.search(text) and not (now and now.search(text)):
         return False
     return any(pattern.search(text) for pattern in patterns)
+
+
+def _best_ranked(message: Message, intents: Iterable[str]) -> tuple | None:
+    """(intent, confidence) of the classifier's best-ranked intent among these."""
+    for entry in message.get(INTENT_RANKING_KEY) or []:
+        if entry.get(INTENT_NAME_KEY) in intents:
+            return entry[INTENT_NAME_KEY], entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+    return None
 
 
 def _best_guess(message: Message) -> str | None:

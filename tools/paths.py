@@ -27,7 +27,9 @@ HELDOUT_BY_LANGUAGE = {"en": HELDOUT, "fr": HELDOUT_FR}
 HELDOUT_FR_FRESH = "tests/nlu/heldout_fr_fresh.yml"  # the same kind, by a later writer
 # Every held-out set of a language other than English, by the name `tools.situations --set` gives
 # it; the first is the language's set in HELDOUT_BY_LANGUAGE.
-OTHER_LANGUAGE_SETS = {"fr": {"heldout": HELDOUT_FR, "fresh": HELDOUT_FR_FRESH}}
+# A French development set: written like the held-out sets, but its misses are read and fixed.
+DEV_FR = "tests/nlu/dev_fr.yml"
+OTHER_LANGUAGE_SETS = {"fr": {"heldout": HELDOUT_FR, "fresh": HELDOUT_FR_FRESH, "dev": DEV_FR}}
 LANGUAGES_HELDOUT = "tests/nlu/languages_heldout.yml"  # bridge-language and very short messages
 SITUATIONS = "tests/nlu/situations.yml"  # held-out whole messages, scored on the whole reply
 SITUATIONS_FRESH = "tests/nlu/situations_fresh.yml"  # the same kind, by a second writer

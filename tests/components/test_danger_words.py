@@ -192,6 +192,41 @@ DANGER_EN = [
     "me and my friend went to a party and i think someone drugged her she cant stand up",
     "im writing from a friends phone, he took mine, hes outside in the car waiting and said i "
     "better come out or else",
+    # danger told in the trade's words: a client who will not leave or let her go, on his way
+    "the date is not leaving and hes blocking the hallway",
+    "client wont leave, time was up an hour ago",
+    "he says im staying till hes done",
+    "told me im not going anywhere tonight",
+    "he pinned my arms and wont get off",
+    "he shoved me against the wall and broke the lamp",
+    "hes pushing his way into my incall",
+    "if i leave he'll find me, hes in the shower",
+    "my manager is on his way here and he broke my ribs last time",
+    "i have 10 minutes before he gets here",
+    "drugged. cant feel my legs",
+    "the regular from last week is outside my door",
+    "the trick from last night is banging on my door",
+    "she went on an outcall and never checked in",
+    "he wont stop",
+    "he drove me somewhere and i dont know where we are",
+    "jumped out of his truck on the highway",
+    "he showed me a gun and said im not getting out",
+    "i cant open the car door and hes speeding",
+    "the guy at the incall wont open the door and shes screaming",
+    "he keeps punching holes in the wall outside my room",
+    "nobody would even look for a girl like me he said as he drove to the lake",
+    # short accounts, no word of danger
+    "boss lock door, many men coming tonight",
+    "he is still standing outside my room",
+    "hes sitting between me and the door with a bottle",
+    "he squeezed my neck till i passed out",
+    "we can hear hitting in the back room",
+    "client just locked the door and took the key",
+    "he wont stop driving, were past squamish",
+    "left me on a dark road and he keeps circling back",
+    "my arm is broken, the customer held me down",
+    "says hes going to burn me when he gets back",
+    "cant call he would hear, hiding under the bed",
 ]
 
 DANGER_FR = [
@@ -270,6 +305,19 @@ DANGER_FR = [
 ]
 
 NOT_DANGER = [
+    # violence that is over, in the same words: no 911 first
+    "a bad date hurt me last week, how do i warn the other girls",
+    "last month a client wouldnt leave for an hour, im home and safe now",
+    "he used to say he'd find me if i left but im out now",
+    "my ex client was outside my door once last year",
+    "he won't leave me alone online, he keeps making new accounts",
+    "my boyfriend won't leave his wife",
+    "hes at work right now, last month he hit me, what are my options",
+    "the date last night got rough, im ok",
+    "a customer followed me home on friday, nothing since",
+    "a john choked me back in april, i still have nightmares",
+    "my old pimp threatens me online, how do i stop it",
+    "the owner locks the door at night and keeps our phones",
     # past events told as past
     "he hit me last year and i left",
     "he choked me years ago and i still have nightmares",

@@ -668,3 +668,59 @@ def test_a_story_is_longer_than_any_out_of_scope_example(gate, root):
         len(text.split()) for text, _ in load_examples(root / "data/nlu/out_of_scope.yml")
     )
     assert gate._story_min_words > longest
+
+
+def faq_ranked(text, *others, topic="signs_of_trafficking"):
+    """An FAQ answer on top, then (name, confidence) pairs of the classifier's ranking."""
+    result = message(text, topic=topic)
+    result.set(
+        "intent_ranking",
+        [{"name": "faq", "confidence": 0.6}]
+        + [{"name": name, "confidence": confidence} for name, confidence in others],
+    )
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "help_intent"),
+    [
+        (
+            "on me change de ville chaque semaine, ou je peux trouver de l'aide?",
+            "request_help_trafficking",
+        ),
+        (
+            "la voisine travaille jour et nuit sans sortir, comment je le signale?",
+            "report_trafficking",
+        ),
+        ("the nanny next door never goes out alone, who do i even call", "report_trafficking"),
+        (
+            "je fais des massages, y a-t-il du soutien pour nous autres?",
+            "request_sex_worker_support",
+        ),
+    ],
+)
+def test_a_help_question_given_an_faq_answer_gets_the_best_ranked_help(gate, text, help_intent):
+    [result] = gate.process(
+        [faq_ranked(text, (help_intent, 0.2), ("request_octip_contact", 0.1), ("greet", 0.05))]
+    )
+    assert result.get("intent")["name"] == help_intent
+    assert result.get("safety_gate") == "help_question_faq"
+
+
+def test_a_young_persons_help_question_given_an_faq_answer_gets_the_youth_help(gate):
+    text = "my 15 yo daughter has a 24 year old boyfriend, who can i call"
+    result = faq_ranked(
+        text, ("request_sex_worker_support", 0.2), ("request_help_trafficking", 0.1)
+    )
+    result.set("entities", [{"entity": "minor", "value": True, "extractor": "YouthGate"}])
+    [result] = gate.process([result])
+    assert result.get("intent")["name"] == "request_youth_support"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["c'est quoi la traite des personnes?", "what are the signs someone is being trafficked"],
+)
+def test_an_faq_question_that_asks_for_no_help_keeps_its_answer(gate, text):
+    [result] = gate.process([faq_ranked(text, ("request_help_trafficking", 0.3))])
+    assert result.get("intent")["name"] == "faq"

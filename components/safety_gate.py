@@ -538,8 +538,8 @@ def _blank(text: str, phrases: Any) -> str:
 def _now(text: str, patterns: List[Any], past: Any, now: Any) -> bool:
     """A danger pattern matches and the message is not about the past.
 
-    Words of the present ("right now", "on his way here") outweigh a past marker: "the trick
-    from last night is outside my door right now" is danger now.
+    Words of the present ("on his way here", "outside my door") outweigh a past marker: "the
+    trick from last night is outside my door" is danger now.
     """
     if past and past.search(text) and not (now and now.search(text)):
         return False

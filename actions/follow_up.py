@@ -5,7 +5,8 @@ to them (entity `situation`, components/safety_gate.py); a rule then runs this a
 FAQ answer. It names a few services that fit the answer's topic and the person's place, from the
 directory, so the answer does not end without a way to reach help, and asks for the place once
 when local services (e.g. groups run by sex workers) would change the list. Someone under 18
-always gets the youth services, and Cybertip.ca when pictures or online pressure were told.
+always gets the youth services, and Cybertip.ca when pictures or online pressure were told; in
+the youth context a rule runs this after every FAQ answer, whatever the message told.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ TOPIC_NEEDS = {
 }
 # After a question that tells of control (an ID held, the money taken).
 CONTROL_NEED = "trafficking"
+# Topics whose youth answer already gives the youth lines: nothing is added after it.
+YOUTH_LINES_IN_ANSWER = frozenset({"youth_sexual_exploitation"})
 RESPONSE = "utter_help_if_about_you"
 # A few lines after an answer: the full list stays one button away.
 LIMIT = 2
@@ -98,12 +101,15 @@ class ActionOfferHelp(Action):
                 "sex_workers", location, 1, exclude=tuple(s.id for s in services)
             )
             place_need = "sex_workers"
-        if not services:
+        if need == YOUTH_NEED and topic in YOUTH_LINES_IN_ANSWER:
+            services = []
+        elif not services:
             return []
-        language = tracker.get_slot(LANGUAGE_SLOT) or ""
-        dispatcher.utter_message(
-            response=RESPONSE, services=format_services(services, channel(tracker), language)
-        )
+        if services:
+            language = tracker.get_slot(LANGUAGE_SLOT) or ""
+            dispatcher.utter_message(
+                response=RESPONSE, services=format_services(services, channel(tracker), language)
+            )
         shown = {service.id for service in services}
         if need == YOUTH_NEED and "images" in mentioned and IMAGES_SERVICE not in shown:
             offer_images_reporting(dispatcher, tracker, data, location)

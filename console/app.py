@@ -72,6 +72,13 @@ def _pages() -> Environment:
     return env
 
 
+def _check_quietly(root: Path) -> None:
+    try:
+        edits.current_problems(root)
+    except Exception as error:  # noqa: BLE001 (a save checks again and reports it)
+        logger.warning("console: the first check failed: %s", type(error).__name__)
+
+
 def create_app(settings: Settings | None = None) -> Sanic:
     settings = settings or load_settings()
     app = Sanic(f"staff_console_{secrets.token_hex(4)}")
@@ -156,6 +163,11 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def security_headers(request: Request, res):
         for name, value in HEADERS.items():
             res.headers.setdefault(name, value)
+
+    @app.after_server_start
+    async def check_once_before_the_first_edit(app: Sanic, loop: asyncio.AbstractEventLoop):
+        # The first check imports Rasa and parses every file: done now, not during a save.
+        loop.run_in_executor(None, _check_quietly, root)
 
     @app.exception(Exception)
     async def plain_error(request: Request, error: Exception):

@@ -292,10 +292,13 @@ def _content_state(root: Path) -> tuple:
 def current_problems(root: Path) -> List[Problem]:
     """What `make check` (without Rasa's validation) finds now; remembered until a file changes."""
     state = _content_state(root)
-    if state not in _CHECKED:
+    problems = _CHECKED.get(state)
+    if problems is None:
+        # Computed before it is kept: the console's start-up check may run in another thread.
+        problems = run_checks(root, with_rasa=False)
         _CHECKED.clear()
-        _CHECKED[state] = run_checks(root, with_rasa=False)
-    return _CHECKED[state]
+        _CHECKED[state] = problems
+    return problems
 
 
 def checked_edit(root: Path, rel: str, change: Callable[[Any], None]) -> List[Problem]:

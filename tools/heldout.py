@@ -10,6 +10,7 @@ and reported separately; the language of a message or a reply is the language ro
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,13 +189,21 @@ def score(pairs: Iterable[Tuple[str, str, str]]) -> Score:
     )
 
 
+# Models loaded in this process, by path and the serving switches they were loaded with (read
+# when a model loads): a load takes tens of seconds, and the tests parse several sets.
+_AGENTS: Dict[tuple, Any] = {}
+
+
 async def predict(model_path: str, texts: List[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
-    from serving import log_privacy
+    from serving import log_privacy, switches
 
     log_privacy.install_outside_server()
-    agent = Agent.load(model_path)
+    key = (model_path, *(os.environ.get(switch.name) for switch in switches.SWITCHES))
+    agent = _AGENTS.get(key)
+    if agent is None:
+        agent = _AGENTS[key] = Agent.load(model_path)
     return [await agent.parse_message(text) for text in texts]
 
 

@@ -18,7 +18,7 @@ from tools.paths import relative
 from tools.problems import Problem
 from tools.situations import conversations_in
 from tools.text import example_lines, normalise, plain
-from tools.yaml_io import line_of_item, line_of_key, line_of_value, load
+from tools.yaml_io import line_of_item, line_of_key, line_of_value, load_for_reading
 
 RETRIEVAL_INTENT = "faq"
 FAQ_PREFIX = f"{RETRIEVAL_INTENT}/"
@@ -241,7 +241,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
     for path in files:
         if not path.exists():
             continue
-        doc, problem = load(path, root)
+        doc, problem = load_for_reading(path, root)
         rel = relative(path, root)
         if problem:
             project.problems.append(problem)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from io import StringIO
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, Dict, Tuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -64,6 +66,11 @@ def yaml_parser() -> YAML:
     return parser
 
 
+# Documents parsed before, by file: (digest of the text, pickled document). The round-trip parser
+# is slow, and the checks read every file again after each edit, most of them unchanged.
+_PARSED: Dict[str, Tuple[str, bytes]] = {}
+
+
 def load(path: Path, root: Path) -> Tuple[Any, Problem | None]:
     """The file's content, or None and a Problem saying in plain words what is wrong and where."""
     rel = relative(path, root)
@@ -73,6 +80,29 @@ def load(path: Path, root: Path) -> Tuple[Any, Problem | None]:
         return None, Problem(
             rel, None, "The file is not saved as UTF-8 text.", "Save it again as UTF-8."
         )
+    return _parse(text, rel)
+
+
+def load_for_reading(path: Path, root: Path) -> Tuple[Any, Problem | None]:
+    """`load`, for reading only: a file whose text was parsed before comes back as a new copy of
+    that document. The copy keeps values and line numbers but not every comment, so it is never
+    written back (edits use `load`)."""
+    rel = relative(path, root)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return load(path, root)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    kept = _PARSED.get(rel)
+    if kept and kept[0] == digest:
+        return pickle.loads(kept[1]), None  # noqa: S301 (pickled by this process, just above)
+    doc, problem = _parse(text, rel)
+    if problem is None:
+        _PARSED[rel] = (digest, pickle.dumps(doc))
+    return doc, problem
+
+
+def _parse(text: str, rel: str) -> Tuple[Any, Problem | None]:
     try:
         return yaml_parser().load(text), None
     except MarkedYAMLError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.follow_up import RESPONSE, TOPIC_NEEDS, ActionOfferHelp
+from actions.follow_up import RESPONSE, TOPIC_NEEDS, YOUTH_LINES_IN_ANSWER, ActionOfferHelp
 
 YOUTH_NUMBER = "1-800-668-6868"
 OCTIP_NUMBER = "1-888-712-7974"
@@ -131,7 +131,7 @@ async def test_without_a_place_it_asks_once_when_local_groups_would_help(
     assert [m["response"] for m in again] == [RESPONSE]
 
 
-@pytest.mark.parametrize("topic", sorted(TOPIC_NEEDS))
+@pytest.mark.parametrize("topic", sorted(set(TOPIC_NEEDS) - YOUTH_LINES_IN_ANSWER))
 async def test_someone_under_18_always_gets_the_youth_lines(
     dispatcher, make_tracker, domain, topic
 ):
@@ -139,6 +139,28 @@ async def test_someone_under_18_always_gets_the_youth_lines(
     _, [message, *_] = await offer(dispatcher, tracker, domain)
     assert YOUTH_NUMBER in message["services"]
     assert "sex worker" not in message["services"].lower()
+
+
+@pytest.mark.parametrize("topic", sorted(YOUTH_LINES_IN_ANSWER))
+async def test_the_youth_answer_is_not_followed_by_the_lines_it_already_gives(
+    dispatcher, make_tracker, domain, topic
+):
+    youth_answer = next(
+        v["text"]
+        for v in domain["responses"][f"utter_faq/{topic}"]
+        if {"name": "is_minor", "type": "slot", "value": True} in (v.get("condition") or [])
+        and len(v["condition"]) == 1
+    )
+    assert YOUTH_NUMBER in youth_answer
+    tracker = faq_tracker(make_tracker, topic, slots={"is_minor": True})
+    _, messages = await offer(dispatcher, tracker, domain)
+    assert messages == []
+    pictures = faq_tracker(
+        make_tracker, topic, "he says he'll post my nudes", slots={"is_minor": True}
+    )
+    dispatcher.messages.clear()
+    _, [message] = await offer(dispatcher, pictures, domain)
+    assert "Cybertip" in message.get("services", "")
 
 
 async def test_a_french_conversation_gets_the_french_lines(dispatcher, make_tracker, domain):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Dict, List
 
+import numpy as np
+
 from tools.paths import HELDOUT
 from tools.problems import Problem
 from tools.project import Example, Project
@@ -73,11 +75,12 @@ def _candidate_pairs(examples: List[Example]) -> List[tuple]:
         keys
     )
     close = (vectors @ vectors.T).tocoo()
-    return [
-        (i, j)
-        for i, j, score in zip(close.row, close.col, close.data, strict=True)
-        if i < j and score >= 0.5 and examples[i].intent != examples[j].intent
-    ]
+    # Most pairs share some letters: filter in numpy, not one pair at a time in Python.
+    keep = (close.row < close.col) & (close.data >= 0.5)
+    rows, cols = close.row[keep], close.col[keep]
+    intents = np.array([e.intent for e in examples], dtype=object)
+    differ = intents[rows] != intents[cols]
+    return list(zip(rows[differ].tolist(), cols[differ].tolist(), strict=True))
 
 
 def near_duplicates(project: Project, threshold: float = NEAR_DUPLICATE) -> List[Problem]:

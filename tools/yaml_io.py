@@ -74,13 +74,8 @@ _PARSED: Dict[str, Tuple[str, bytes]] = {}
 def load(path: Path, root: Path) -> Tuple[Any, Problem | None]:
     """The file's content, or None and a Problem saying in plain words what is wrong and where."""
     rel = relative(path, root)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, Problem(
-            rel, None, "The file is not saved as UTF-8 text.", "Save it again as UTF-8."
-        )
-    return _parse(text, rel)
+    text, problem = _read(path, rel)
+    return (None, problem) if problem else _parse(text, rel)
 
 
 def load_for_reading(path: Path, root: Path) -> Tuple[Any, Problem | None]:
@@ -88,10 +83,9 @@ def load_for_reading(path: Path, root: Path) -> Tuple[Any, Problem | None]:
     that document. The copy keeps values and line numbers but not every comment, so it is never
     written back (edits use `load`)."""
     rel = relative(path, root)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return load(path, root)
+    text, problem = _read(path, rel)
+    if problem:
+        return None, problem
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     kept = _PARSED.get(rel)
     if kept and kept[0] == digest:
@@ -100,6 +94,15 @@ def load_for_reading(path: Path, root: Path) -> Tuple[Any, Problem | None]:
     if problem is None:
         _PARSED[rel] = (digest, pickle.dumps(doc))
     return doc, problem
+
+
+def _read(path: Path, rel: str) -> Tuple[str, Problem | None]:
+    try:
+        return Path(path).read_text(encoding="utf-8"), None
+    except UnicodeDecodeError:
+        return "", Problem(
+            rel, None, "The file is not saved as UTF-8 text.", "Save it again as UTF-8."
+        )
 
 
 def _parse(text: str, rel: str) -> Tuple[Any, Problem | None]:

@@ -36,3 +36,10 @@ def test_a_file_that_is_not_valid_yaml_is_reported_each_time(tmp_path):
     for _ in range(2):
         doc, problem = load_for_reading(path, tmp_path)
         assert doc is None and "not valid YAML" in problem.message
+
+
+def test_a_file_not_saved_as_utf8_is_reported(tmp_path):
+    path = tmp_path / "greet.yml"
+    path.write_bytes("nlu:\n- intent: café\n".encode("latin-1"))
+    doc, problem = load_for_reading(path, tmp_path)
+    assert doc is None and "not saved as UTF-8" in problem.message

@@ -145,6 +145,8 @@ SEX_WORK_ENTITY = "sex_work"
 SITUATION_ENTITY = "situation"
 # Their value when the person also told of control.
 TOLD_CONTROL = "control"
+# components/safety_gate.py: help asked for while the classifier also saw danger.
+DANGER_ENTITY = "danger"
 
 
 def conditions(tracker: Tracker) -> Tuple[str, ...]:
@@ -173,6 +175,12 @@ def conditions(tracker: Tracker) -> Tuple[str, ...]:
     if any(e.get("value") == TOLD_CONTROL for e in marks):
         found.append("control")
     return tuple(found)
+
+
+def danger_possible(tracker: Tracker) -> bool:
+    """The latest message asked for help while the classifier also saw danger in it."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return any(e.get("entity") == DANGER_ENTITY for e in entities)
 
 
 def channel(tracker: Tracker) -> str:

@@ -13,7 +13,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import ReferralData, channel, conditions, person_location, referral_data
+from actions.context import (
+    ReferralData,
+    channel,
+    conditions,
+    danger_possible,
+    person_location,
+    referral_data,
+)
 from actions.directory import Service
 from actions.formatting import format_services
 from actions.places import Location
@@ -27,6 +34,8 @@ ELSEWHERE = "utter_referral_elsewhere"
 SEX_WORKERS_ELSEWHERE = "utter_referral_sex_workers_elsewhere"
 NOTHING_LISTED = "utter_referral_none"
 VIOLENCE_CHOICE = "utter_referral_sex_workers_violence"
+# Before the services, when the classifier also saw danger in the request (the same choice).
+DANGER_FIRST = "utter_referral_danger_first"
 # After 911, for an adult who said they sell or trade sex and told of violence: the services
 # sex workers run to warn each other (directory entries with `only_if: violence`).
 BAD_DATE = "utter_referral_bad_date"
@@ -102,11 +111,19 @@ def refer(
     location = person_location(tracker, data.gazetteer)
     mentioned = conditions(tracker)
     response, services = choose_referral(need, data, location, exclude, mentioned)
+    danger_first = need != EMERGENCY_NEED and danger_possible(tracker)
+    if danger_first:
+        dispatcher.utter_message(response=DANGER_FIRST)
     dispatcher.utter_message(
         response=response,
         services=format_services(services, channel(tracker), tracker.get_slot(LANGUAGE_SLOT) or ""),
     )
-    if need == "sex_workers" and "violence" in mentioned and response != SEX_WORKERS_ELSEWHERE:
+    if (
+        need == "sex_workers"
+        and "violence" in mentioned
+        and response != SEX_WORKERS_ELSEWHERE
+        and not danger_first
+    ):
         dispatcher.utter_message(response=VIOLENCE_CHOICE)
     if need == EMERGENCY_NEED or need in SEX_WORKERS_TOO_AFTER:
         offer_violence_reporting(dispatcher, tracker, data, location, mentioned)

@@ -42,7 +42,10 @@
 10. Youth backstop: a message about someone under 18 (the `minor` entity of
    components/youth_gate.py) that would get the generic reply becomes
    `request_youth_support`, so a young person, or an adult worried about one,
-   gets the youth lines rather than "I'm not sure I understood".
+   gets the youth lines rather than "I'm not sure I understood". So does an unsure
+   message with signs the person may be young, short of an age (school, a group
+   home, a much older boyfriend: `YOUTH_HINT`, the words the referrals read); its
+   reply adds the trafficking lines, since the age is not known.
 11. Story backstop: a long message (`story_min_words` or more: longer than any
    out-of-scope example) that would still get the generic reply tells a story, and
    a story is never out of scope here. It gets the help intent (`story_intents`)
@@ -54,6 +57,11 @@
    the entity `sex_work`, so later replies can add what sex workers need (BC Bad
    Date Reporting after violence, actions/referrals.py); an FAQ question it asks
    is about the person's own situation (6).
+14. Danger possible: a message that gets a help intent (`story_intents`) while the
+   classifier still gives `emergency` at least `danger_possible_min_confidence` gets
+   the entity `danger`; the referral then starts with the 911 choice before the
+   services (actions/referrals.py). The intent stays: the person asked for services,
+   and 911 is offered, not pushed.
 """
 
 from __future__ import annotations
@@ -91,6 +99,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.context import YOUTH_HINT
+
 EMERGENCY_INTENT = "emergency"
 HELP_INTENT = "request_help_trafficking"
 YOUTH_HELP_INTENT = "request_youth_support"
@@ -104,6 +114,7 @@ PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 SITUATION_ENTITY = "situation"
 SEX_WORK_ENTITY = "sex_work"
+DANGER_ENTITY = "danger"
 # The value of `situation` (and of `sex_work`) when the message also tells of control.
 CONTROL = "control"
 
@@ -212,6 +223,7 @@ class SafetyGate(PatternComponent):
             "sex_work_patterns_fr": [],
             "story_min_words": 23,
             "story_intents": [],
+            "danger_possible_min_confidence": 1.0,
             "first_person_topics": [],
             "first_person_pattern": None,
             "youth_topics": [],
@@ -243,6 +255,7 @@ class SafetyGate(PatternComponent):
         self._adult = _optional_pattern(config.get("adult_pattern"))
         self._story_min_words = int(config["story_min_words"])
         self._story_intents = tuple(config["story_intents"])
+        self._danger_possible = float(config["danger_possible_min_confidence"])
         self._first_person_topics = frozenset(config["first_person_topics"])
         self._first_person = _optional_pattern(config.get("first_person_pattern"))
         self._openers = _optional_pattern(config.get("question_openers"))
@@ -323,7 +336,19 @@ class SafetyGate(PatternComponent):
                 add_entity(message, SITUATION_ENTITY, told, self.__class__.__name__)
             if signs.sex_work and not _mentions_minor(message):
                 add_entity(message, SEX_WORK_ENTITY, "self", self.__class__.__name__)
+            if self._danger_possible_with_help(message):
+                add_entity(message, DANGER_ENTITY, "possible", self.__class__.__name__)
         return messages
+
+    def _danger_possible_with_help(self, message: Message) -> bool:
+        """A help intent, with `emergency` still given enough confidence by the classifier."""
+        if intent_name(message) not in self._story_intents:
+            return False
+        return any(
+            entry.get(INTENT_NAME_KEY) == EMERGENCY_INTENT
+            and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._danger_possible
+            for entry in message.get(INTENT_RANKING_KEY) or []
+        )
 
     def _replace_generic_reply(self, message: Message, text: str, signs: Signs) -> None:
         """A better reply than the generic one, when the message gives a reason for it."""
@@ -332,6 +357,8 @@ class SafetyGate(PatternComponent):
             set_intent(message, EMERGENCY_INTENT, 1.0, reason="emergency_best_guess")
         elif _mentions_minor(message):
             set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="minor_context")
+        elif intent_name(message) == DEFAULT_NLU_FALLBACK_INTENT_NAME and YOUTH_HINT.search(text):
+            set_intent(message, YOUTH_HELP_INTENT, 1.0, reason="youth_hint")
         elif signs.control:
             set_intent(message, HELP_INTENT, 1.0, reason="control_pattern")
             if signs.control == FRENCH:

@@ -460,3 +460,41 @@ def test_more_violence_words(text):
 @pytest.mark.parametrize("text", ["my landlord kicked me out", "is it legal to advertise"])
 def test_words_that_are_not_violence(text):
     assert not VIOLENCE.search(text)
+
+
+def with_danger_seen(tracker):
+    tracker.latest_message["entities"] = [
+        {"entity": "danger", "value": "possible", "extractor": "SafetyGate"}
+    ]
+    return tracker
+
+
+@pytest.mark.parametrize("need", ["sex_workers", "trafficking", "youth", "reporting"])
+async def test_help_asked_while_danger_was_seen_starts_with_the_911_choice(
+    need, dispatcher, make_tracker, domain
+):
+    tracker = with_danger_seen(
+        make_tracker("a client hurt me, where can i go", slots={"location": "Victoria"})
+    )
+    await ACTIONS[need]().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_referral_danger_first"
+    assert "utter_referral_sex_workers_violence" not in responses, "911 offered once"
+    choice = domain["responses"]["utter_referral_danger_first"][0]["text"]
+    assert "911" in choice and "choice" in choice
+
+
+async def test_the_911_choice_is_not_repeated_after_the_emergency_answer(
+    dispatcher, make_tracker, domain
+):
+    tracker = with_danger_seen(make_tracker("he is outside my door"))
+    await ACTIONS["emergency"]().run(dispatcher, tracker, domain)
+    assert all(m["response"] != "utter_referral_danger_first" for m in dispatcher.messages)
+
+
+async def test_without_danger_seen_the_services_come_first(dispatcher, make_tracker, domain):
+    tracker = make_tracker("a client hurt me, where can i go", slots={"location": "Victoria"})
+    await ACTIONS["sex_workers"]().run(dispatcher, tracker, domain)
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] != "utter_referral_danger_first"
+    assert "utter_referral_sex_workers_violence" in responses

@@ -179,6 +179,28 @@ def test_a_generic_reply_about_a_minor_becomes_youth_support(gate, text, intent)
     assert result.get("safety_gate") == "minor_context"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this older guy from snap keeps asking me to skip school n hang out",
+        "my group home worker doesnt know im gone all weekend with him",
+        "my daughter keeps getting rides from men we dont know",
+    ],
+)
+def test_an_unsure_message_with_signs_of_youth_gets_the_youth_help(gate, text):
+    [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.4)])
+    assert result.get("intent") == {"name": "request_youth_support", "confidence": 1.0}
+    assert result.get("safety_gate") == "youth_hint"
+
+
+def test_signs_of_youth_do_not_override_a_confident_out_of_scope_or_danger(gate):
+    [result] = gate.process([message("what do teens like for xmas", intent="out_of_scope")])
+    assert result.get("intent")["name"] == "out_of_scope"
+    text = "my group home worker says he's outside my door"
+    [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.4)])
+    assert result.get("intent")["name"] == "emergency"
+
+
 def test_a_confident_answer_about_a_minor_is_kept_and_danger_comes_first(gate):
     [result] = gate.process([about_a_minor("im 15, is this trafficking", topic="what_is_sex_work")])
     assert result.get("intent")["name"] == "faq"
@@ -724,3 +746,40 @@ def test_a_young_persons_help_question_given_an_faq_answer_gets_the_youth_help(g
 def test_an_faq_question_that_asks_for_no_help_keeps_its_answer(gate, text):
     [result] = gate.process([faq_ranked(text, ("request_help_trafficking", 0.3))])
     assert result.get("intent")["name"] == "faq"
+
+
+def danger(result) -> list:
+    return [e["value"] for e in result.get("entities") or [] if e["entity"] == "danger"]
+
+
+@pytest.mark.parametrize(
+    "help_intent",
+    ["request_sex_worker_support", "request_help_trafficking", "request_youth_support"],
+)
+def test_help_asked_while_the_classifier_also_saw_danger_is_marked(gate, help_intent):
+    text = "a regular showed up at my place and wont take no, need somewhere to go"
+    [result] = gate.process([ranked(text, help_intent, 0.8, ("emergency", 0.13), ("faq", 0.05))])
+    assert result.get("intent")["name"] == help_intent, "the person asked for services"
+    assert danger(result) == ["possible"]
+
+
+@pytest.mark.parametrize(
+    "first, first_confidence, others",
+    [
+        # Too little danger seen.
+        ("request_sex_worker_support", 0.9, [("emergency", 0.06), ("faq", 0.04)]),
+        # An FAQ answer or a greeting carries no referral to put 911 before.
+        ("greet", 0.8, [("emergency", 0.15)]),
+    ],
+)
+def test_help_without_enough_danger_or_no_help_is_not_marked(gate, first, first_confidence, others):
+    text = "where can sex workers in nanaimo get peer support"
+    [result] = gate.process([ranked(text, first, first_confidence, *others)])
+    assert danger(result) == []
+
+
+def test_a_danger_pattern_gives_the_911_answer_not_the_mark(gate):
+    text = "he has a knife and says he'll kill me, i need somewhere safe"
+    [result] = gate.process([ranked(text, "request_help_trafficking", 0.7, ("emergency", 0.25))])
+    assert result.get("intent")["name"] == "emergency"
+    assert danger(result) == []

@@ -235,7 +235,18 @@ def report(result: Score) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: List[str] | None = None) -> int:
+    import argparse
 
-    print(report(evaluate_model(sys.argv[1] if len(sys.argv) > 1 else latest_model())))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", nargs="?", help="a model file (default: the newest trained)")
+    args = parser.parse_args(argv)
+    model = args.model or latest_model()
+    if not Path(model).is_file():
+        parser.error(f"no model file at {model}")
+    print(report(evaluate_model(model)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

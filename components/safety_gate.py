@@ -99,7 +99,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import YOUTH_HINT
+from actions.context import DANGER_ENTITY, YOUTH_HINT
 
 EMERGENCY_INTENT = "emergency"
 HELP_INTENT = "request_help_trafficking"
@@ -114,7 +114,6 @@ PAYLOAD = re.compile(r"^/faq/([a-z0-9_]+)$")
 SOURCE_KEY = "safety_gate"
 SITUATION_ENTITY = "situation"
 SEX_WORK_ENTITY = "sex_work"
-DANGER_ENTITY = "danger"
 # The value of `situation` (and of `sex_work`) when the message also tells of control.
 CONTROL = "control"
 

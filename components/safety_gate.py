@@ -343,11 +343,8 @@ class SafetyGate(PatternComponent):
         """A help intent, with `emergency` still given enough confidence by the classifier."""
         if intent_name(message) not in self._story_intents:
             return False
-        return any(
-            entry.get(INTENT_NAME_KEY) == EMERGENCY_INTENT
-            and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self._danger_possible
-            for entry in message.get(INTENT_RANKING_KEY) or []
-        )
+        emergency = _best_ranked(message, (EMERGENCY_INTENT,))
+        return emergency is not None and emergency[1] >= self._danger_possible
 
     def _replace_generic_reply(self, message: Message, text: str, signs: Signs) -> None:
         """A better reply than the generic one, when the message gives a reason for it."""

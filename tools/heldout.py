@@ -9,6 +9,7 @@ and reported separately; the language of a message or a reply is the language ro
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 from collections import Counter, defaultdict
@@ -236,8 +237,6 @@ def report(result: Score) -> str:
 
 
 def main(argv: List[str] | None = None) -> int:
-    import argparse
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", nargs="?", help="a model file (default: the newest trained)")
     args = parser.parse_args(argv)

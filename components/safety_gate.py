@@ -62,6 +62,11 @@
    the entity `danger`; the referral then starts with the 911 choice before the
    services (actions/referrals.py). The intent stays: the person asked for services,
    and 911 is offered, not pushed.
+15. Unsure between kinds of help: a message that would get the generic reply because the
+   classifier could not choose between two help intents (`story_intents`), which together
+   hold at least `help_pair_min_confidence`, needs help either way. It gets the better
+   ranked of the two; the youth help when it is one of them and the person does not say
+   they are an adult, since a young person must never be given the adult services.
 """
 
 from __future__ import annotations
@@ -223,6 +228,7 @@ class SafetyGate(PatternComponent):
             "story_min_words": 23,
             "story_intents": [],
             "danger_possible_min_confidence": 1.0,
+            "help_pair_min_confidence": 1.0,
             "first_person_topics": [],
             "first_person_pattern": None,
             "youth_topics": [],
@@ -255,6 +261,7 @@ class SafetyGate(PatternComponent):
         self._story_min_words = int(config["story_min_words"])
         self._story_intents = tuple(config["story_intents"])
         self._danger_possible = float(config["danger_possible_min_confidence"])
+        self._help_pair = float(config["help_pair_min_confidence"])
         self._first_person_topics = frozenset(config["first_person_topics"])
         self._first_person = _optional_pattern(config.get("first_person_pattern"))
         self._openers = _optional_pattern(config.get("question_openers"))
@@ -363,12 +370,37 @@ class SafetyGate(PatternComponent):
             set_intent(message, SEX_WORKER_INTENT, 1.0, reason="sex_work_self")
             if signs.sex_work == FRENCH:
                 mark_french(message, self.__class__.__name__)
+        elif between := self._unsure_between_help(message, text):
+            set_intent(message, *between, reason="unsure_between_help")
         elif story := self._best_help_for_story(message, text):
             set_intent(message, *story, reason="story_best_help_guess")
         elif intent_name(message) == DEFAULT_NLU_FALLBACK_INTENT_NAME and self._asks_for_help(text):
             # Unsure what it is about, but it asks what to do: the help offer (a young
             # person's in the youth context) rather than "not sure I understood".
             set_intent(message, HELP_INTENT, 1.0, reason="help_question")
+
+    def _unsure_between_help(self, message: Message, text: str) -> tuple | None:
+        """(intent, confidence) for a message left unsure only because two help intents came
+        out close: the youth help if it is one of them (unless the person says they are an
+        adult), else the better ranked."""
+        if intent_name(message) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            return None
+        ranked = [
+            (entry.get(INTENT_NAME_KEY), entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        ][:2]
+        if len(ranked) < 2 or any(name not in self._story_intents for name, _ in ranked):
+            return None
+        together = sum(confidence for _, confidence in ranked)
+        if together < self._help_pair:
+            return None
+        names = [name for name, _ in ranked]
+        says_adult = self._adult is not None and self._adult.search(without_accents(text))
+        if YOUTH_HELP_INTENT in names and not says_adult:
+            return YOUTH_HELP_INTENT, together
+        best = next(name for name in names if name != YOUTH_HELP_INTENT)
+        return best, together
 
     def _best_help_for_story(self, message: Message, text: str) -> tuple | None:
         """(intent, confidence) of the best-ranked help intent, for a long message."""

@@ -69,6 +69,7 @@ FLOORS = {
     paths.SITUATIONS_FRESH: (0.95, 0.96, 0.93),
     paths.SITUATIONS_THIRD: (0.94, 0.96, 0.92),
     paths.SITUATIONS_FOURTH: (0.96, 0.95, 0.92),
+    paths.SITUATIONS_FIFTH: (0.94, 0.95, 0.91),
     paths.SITUATIONS_DEV: (0.96, 0.97, 0.98),
 }
 SETS = paths.SITUATION_SETS

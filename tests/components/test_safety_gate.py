@@ -115,6 +115,8 @@ CONTROL = [
     "i owe money to the people who brought me over",
     "the family keeps our study permits in a safe",
     "he gives us weed and now says we have to do stuff with his friends",
+    "boss has r passports n we sleep in the barn",
+    "the agency kept my docs the day i landed",
 ]
 
 
@@ -590,7 +592,14 @@ def test_a_long_story_that_would_get_the_generic_reply_gets_the_best_ranked_help
 
 @pytest.mark.parametrize(
     "text",
-    ["now he wants me to meet him downtown. what do i do", "ok so what now", "who do i even tell"],
+    [
+        "now he wants me to meet him downtown. what do i do",
+        "ok so what now",
+        "who do i even tell",
+        "he keeps showin up at her work idk wat 2 do",
+        "wat shud i do about my sis n this guy",
+        "no clue who 2 call about my roommate",
+    ],
 )
 def test_an_unsure_message_that_asks_what_to_do_gets_the_help_offer(gate, text):
     [result] = gate.process([message(text, intent="nlu_fallback", confidence=0.3)])
@@ -783,3 +792,47 @@ def test_a_danger_pattern_gives_the_911_answer_not_the_mark(gate):
     [result] = gate.process([ranked(text, "request_help_trafficking", 0.7, ("emergency", 0.25))])
     assert result.get("intent")["name"] == "emergency"
     assert danger(result) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("request_help_trafficking", "request_youth_support", "request_youth_support"),
+        ("request_youth_support", "report_trafficking", "request_youth_support"),
+        ("request_sex_worker_support", "request_youth_support", "request_youth_support"),
+        ("report_trafficking", "request_help_trafficking", "report_trafficking"),
+    ],
+)
+def test_unsure_only_between_two_kinds_of_help_gets_help(gate, first, second, expected):
+    text = "this guy keeps driving my friend to meet men at night"
+    unsure = ranked(text, "nlu_fallback", 0.45, (first, 0.48), (second, 0.46), ("greet", 0.03))
+    [result] = gate.process([unsure])
+    assert result.get("intent")["name"] == expected
+    assert result.get("intent")["confidence"] == pytest.approx(0.94)
+    assert result.get("safety_gate") == "unsure_between_help"
+
+
+def test_an_adult_unsure_between_youth_and_other_help_gets_the_other(gate):
+    text = "im 24 and this guy drives me to meet men"
+    pair = (("request_youth_support", 0.48), ("request_help_trafficking", 0.46))
+    [result] = gate.process([ranked(text, "nlu_fallback", 0.45, *pair)])
+    assert result.get("intent")["name"] == "request_help_trafficking"
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        (("request_help_trafficking", 0.40), ("request_youth_support", 0.30)),
+        (("request_help_trafficking", 0.48), ("faq", 0.46)),
+    ],
+)
+def test_unsure_help_needs_two_help_intents_holding_most_of_the_confidence(gate, others):
+    text = "this guy drives my friend places"
+    [result] = gate.process([ranked(text, "nlu_fallback", 0.45, *others)])
+    assert result.get("safety_gate") != "unsure_between_help"
+
+
+def test_a_confident_out_of_scope_is_not_read_as_unsure_between_help(gate):
+    pair = (("request_help_trafficking", 0.05), ("request_youth_support", 0.04))
+    [result] = gate.process([ranked("whats the weather", "out_of_scope", 0.9, *pair)])
+    assert result.get("intent")["name"] == "out_of_scope"

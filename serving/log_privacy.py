@@ -5,7 +5,9 @@ Rasa 3.6 writes message text in three ways, each closed here at the point every 
 - structured logs (structlog): `message.parsing.failed user_text=...`,
   `rest.message.received.failure text=...` and others. A processor placed first in Rasa's structlog
   chain replaces the value of every key not on a short list of keys known to hold no text (names,
-  counts, intents);
+  counts, intents). An exception is logged as its type and where it was raised: structlog's own
+  tracebacks would carry the exception's message and every frame's local variables, which can
+  hold the message, the tracker or the slots;
 - Python warnings raised through `rasa.shared.utils.io.raise_warning`: "Failed to parse arguments
   in line '...'", "Parsed an intent '...'", "Parsed an entity '...'", "Categorical slot ... is set
   to a value ('...')". Warnings that quote user input are dropped; Rasa adds its own warning
@@ -22,8 +24,10 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+import traceback
 import warnings
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, List
 
 REDACTED = "[redacted]"
 
@@ -36,8 +40,6 @@ SAFE_STRUCTLOG_KEYS = frozenset(
         "level",
         "log_level",
         "timestamp",
-        "exc_info",
-        "exception",
         "stack",
         "action_name",
         "action_extract_slot",
@@ -70,10 +72,34 @@ PACKET_LOGGERS = ("engineio.server", "socketio.server")
 
 
 def redact_event(_: Any, __: str, event_dict: Dict[str, Any]) -> Dict[str, Any]:
-    """structlog processor: every value outside SAFE_STRUCTLOG_KEYS becomes REDACTED."""
-    return {
-        key: value if key in SAFE_STRUCTLOG_KEYS else REDACTED for key, value in event_dict.items()
+    """structlog processor: every value outside SAFE_STRUCTLOG_KEYS becomes REDACTED, and an
+    exception only its type and frames (the later processors see no `exc_info` to expand)."""
+    redacted = {
+        key: value if key in SAFE_STRUCTLOG_KEYS else REDACTED
+        for key, value in event_dict.items()
+        if key != "exc_info"
     }
+    summary = exception_without_values(event_dict.get("exc_info"))
+    if summary is not None:
+        redacted["exception"] = summary
+    return redacted
+
+
+def exception_without_values(exc_info: Any) -> List[Dict[str, Any]] | None:
+    """The exception of `exc_info` (True: the one being handled) as its type and the file, line
+    and function of each frame: no message, no source line, no local variables."""
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    elif isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    if not isinstance(exc_info, tuple) or len(exc_info) != 3 or exc_info[0] is None:
+        return None
+    exc_type, _, trace = exc_info
+    frames = [
+        {"filename": frame.filename, "lineno": frame.lineno, "name": frame.name}
+        for frame in traceback.extract_tb(trace)
+    ]
+    return [{"exc_type": exc_type.__name__, "exc_value": REDACTED, "frames": frames}]
 
 
 def quotes_user_input(text: str) -> bool:

@@ -92,6 +92,31 @@ def test_structlog_values_are_redacted_except_known_safe_keys() -> None:
     assert redacted["action_name"] == "utter_greet"
 
 
+def test_an_exception_is_logged_without_its_message_or_local_variables() -> None:
+    def parse(text: str) -> None:
+        slots = {"note": text}
+        raise KeyError(f"{text} {slots}")
+
+    try:
+        parse(MARKER)
+    except KeyError:
+        event = {"event": "interpolator.interpolate.text", "exc_info": True, "response": MARKER}
+        redacted = log_privacy.redact_event(None, "error", event)
+    rendered = structlog.processors.JSONRenderer()(
+        None, "error", structlog.processors.dict_tracebacks(None, "error", dict(redacted))
+    )
+    assert MARKER not in rendered
+    [exception] = redacted["exception"]
+    assert exception["exc_type"] == "KeyError"
+    assert exception["frames"][-1]["name"] == "parse"
+    assert "exc_info" not in redacted
+
+
+def test_an_exception_passed_as_a_value_is_redacted() -> None:
+    event = {"event": "x", "exception": f"KeyError('{MARKER}')"}
+    assert MARKER not in json.dumps(log_privacy.redact_event(None, "error", event))
+
+
 def test_rasa_structlog_chain_starts_with_the_redaction() -> None:
     assert structlog.get_config()["processors"][0] is log_privacy.redact_event
 

@@ -214,6 +214,20 @@ def test_a_button_that_points_nowhere(tiny, edit, payload, message):
     assert message in problem.message
 
 
+def test_a_button_with_entities_needs_doubled_braces(tiny, edit):
+    edit(tiny, "domain.yml", '"/request_help"', """'/request_help{"need": "youth"}'""")
+    problem = only(tiny)
+    assert "whose braces Rasa reads as a slot" in problem.message
+    assert problem.fix.endswith('/request_help{{"need": "youth"}}')
+    edit(
+        tiny,
+        "domain.yml",
+        """'/request_help{"need": "youth"}'""",
+        """'/request_help{{"need": "youth"}}'""",
+    )
+    assert problems_in(tiny) == []
+
+
 def test_a_phone_number_not_in_the_directory(tiny, edit):
     edit(tiny, "domain.yml", "1-833-900-1010", "1-833-900-1011")
     problem = only(tiny)

@@ -141,7 +141,15 @@ def buttons(project: Project) -> List[Problem]:
                 )
                 fix = f"Use one of the topics (file names in {FAQ_DIR}/): " + ", ".join(topics)
             elif match["intent"] in intents:
-                continue
+                entities = match["entities"]
+                if entities is None or (entities.startswith("{{") and entities.endswith("}}")):
+                    continue
+                # Rasa fills {name} in a response from the slots, buttons included; doubled
+                # braces reach the person as single ones, without an error in the log.
+                problem = (
+                    f"{where} has the payload {button.payload}, whose braces Rasa reads as a slot."
+                )
+                fix = "Double the braces: " + button.payload.replace("{", "{{").replace("}", "}}")
             else:
                 problem = (
                     f'{where} points to {button.payload}, but "{match["intent"]}" is not an '

@@ -52,7 +52,8 @@
    the classifier ranks highest, so the person is offered services that fit.
 12. Help asked, FAQ answered: a message given an FAQ topic that asks what to do,
    whom to call or where to find help (`help_question_pattern`) gets the help intent
-   the classifier ranks highest (`story_intents`); a young person gets the youth help.
+   the classifier ranks highest (`story_intents`); a young person gets the youth help, an
+   adult who says they sell or trade sex the sex-worker help.
 13. Sex work said: a message in which an adult says they sell or trade sex gets
    the entity `sex_work`, so later replies can add what sex workers need (BC Bad
    Date Reporting after violence, actions/referrals.py); an FAQ question it asks
@@ -323,7 +324,7 @@ class SafetyGate(PatternComponent):
             if self._control_disclosure_answered_by_faq(message, text, signs):
                 # Someone telling of control needs the help offer more than the explanation.
                 set_intent(message, HELP_INTENT, 1.0, reason="control_disclosure")
-            elif help_intent := self._help_asked_but_faq_answered(message, text):
+            elif help_intent := self._help_asked_but_faq_answered(message, text, signs):
                 # "Who can I call?" asks for the help offer, not an explanation.
                 set_intent(message, *help_intent, reason="help_question_faq")
             elif self._control_told_by_sex_worker(message, signs):
@@ -408,14 +409,19 @@ class SafetyGate(PatternComponent):
             return None
         return _best_ranked(message, self._story_intents)
 
-    def _help_asked_but_faq_answered(self, message: Message, text: str) -> tuple | None:
+    def _help_asked_but_faq_answered(
+        self, message: Message, text: str, signs: Signs
+    ) -> tuple | None:
         """(intent, confidence) of the best-ranked help intent, for a message the classifier gave
         an FAQ topic but that asks what to do, whom to call or where to find help. A young
-        person gets the youth help whatever the ranking."""
+        person gets the youth help whatever the ranking; an adult who says they sell or trade
+        sex, the sex-worker help (with the trafficking lines if they tell of control)."""
         if intent_name(message) != RETRIEVAL_INTENT or not self._asks_for_help(text):
             return None
         if _mentions_minor(message):
             return YOUTH_HELP_INTENT, 1.0
+        if signs.sex_work:
+            return SEX_WORKER_INTENT, 1.0
         return _best_ranked(message, self._story_intents)
 
     def tells_own_situation(self, text: str) -> bool:

@@ -116,6 +116,8 @@ CONTROL = [
     "the family keeps our study permits in a safe",
     "he gives us weed and now says we have to do stuff with his friends",
     "boss has r passports n we sleep in the barn",
+    "he says i have to pay him back with clients",
+    "il dit que je dois le rembourser avec des clients",
     "the agency kept my docs the day i landed",
 ]
 
@@ -728,6 +730,11 @@ def faq_ranked(text, *others, topic="signs_of_trafficking"):
             "je fais des massages, y a-t-il du soutien pour nous autres?",
             "request_sex_worker_support",
         ),
+        ("je danse dans un club à Surrey, qui peut me conseiller?", "request_sex_worker_support"),
+        ("je cherche un médecin qui connaît notre réalité", "request_sex_worker_support"),
+        ("mon cousin ne sort jamais de la ferme, je devrais le signaler?", "report_trafficking"),
+        ("is there a group for people who do cam work", "request_sex_worker_support"),
+        ("im looking for a counsellor who gets this kind of work", "request_sex_worker_support"),
     ],
 )
 def test_a_help_question_given_an_faq_answer_gets_the_best_ranked_help(gate, text, help_intent):
@@ -750,7 +757,26 @@ def test_a_young_persons_help_question_given_an_faq_answer_gets_the_youth_help(g
 
 @pytest.mark.parametrize(
     "text",
-    ["c'est quoi la traite des personnes?", "what are the signs someone is being trafficked"],
+    [
+        "i do escorting on my own, who can i call about a client who wont leave me alone",
+        "je fais de l'escorte, qui peut me conseiller pour mes impôts?",
+    ],
+)
+def test_a_sex_workers_help_question_given_an_faq_answer_gets_the_sex_worker_help(gate, text):
+    ranking = (("report_trafficking", 0.3), ("request_help_trafficking", 0.2))
+    [result] = gate.process([faq_ranked(text, *ranking)])
+    assert result.get("intent")["name"] == "request_sex_worker_support"
+    assert result.get("safety_gate") == "help_question_faq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c'est quoi la traite des personnes?",
+        "what are the signs someone is being trafficked",
+        "is there a law against buying sex in canada",
+        "il y a une différence entre la traite et le passage de clandestins?",
+    ],
 )
 def test_an_faq_question_that_asks_for_no_help_keeps_its_answer(gate, text):
     [result] = gate.process([faq_ranked(text, ("request_help_trafficking", 0.3))])

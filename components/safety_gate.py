@@ -386,19 +386,14 @@ class SafetyGate(PatternComponent):
         adult), else the better ranked."""
         if intent_name(message) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
             return None
-        ranked = [
-            (entry.get(INTENT_NAME_KEY), entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ][:2]
+        ranked = _classifier_ranking(message)[:2]
         if len(ranked) < 2 or any(name not in self._story_intents for name, _ in ranked):
             return None
         together = sum(confidence for _, confidence in ranked)
         if together < self._help_pair:
             return None
         names = [name for name, _ in ranked]
-        says_adult = self._adult is not None and self._adult.search(without_accents(text))
-        if YOUTH_HELP_INTENT in names and not says_adult:
+        if YOUTH_HELP_INTENT in names and not self._says_adult(text):
             return YOUTH_HELP_INTENT, together
         best = next(name for name in names if name != YOUTH_HELP_INTENT)
         return best, together
@@ -442,22 +437,24 @@ class SafetyGate(PatternComponent):
     def _adult_sex_worker_given_youth_help(self, message: Message, text: str, signs: Signs) -> bool:
         """Youth support for someone who says they are an adult and sell sex."""
         name = intent_name(message)
-        if name != YOUTH_HELP_INTENT or _mentions_minor(message) or self._adult is None:
+        if name != YOUTH_HELP_INTENT or _mentions_minor(message):
             return False
-        folded = without_accents(text)
-        return self._adult.search(folded) is not None and signs.sex_work is not None
+        return self._says_adult(text) and signs.sex_work is not None
 
     def _adult_given_youth_answer(self, message: Message, text: str) -> bool:
         """The youth-exploitation answer to someone who says they are an adult, asking about
         themselves (no young person named): it answers a question they did not ask."""
         if intent_name(message) != RETRIEVAL_INTENT or _mentions_minor(message):
             return False
-        if _answer_topic(message) not in self._youth_topics or self._adult is None:
+        if _answer_topic(message) not in self._youth_topics:
             return False
-        folded = without_accents(text)
-        if self._someone_young and self._someone_young.search(folded):
+        if self._someone_young and self._someone_young.search(without_accents(text)):
             return False
-        return self._adult.search(folded) is not None
+        return self._says_adult(text)
+
+    def _says_adult(self, text: str) -> bool:
+        """The person says they are an adult (`adult_pattern`, on the text without accents)."""
+        return self._adult is not None and self._adult.search(without_accents(text)) is not None
 
     def _answer_with_next_topic(self, message: Message) -> None:
         """The response selector's best answer that is not a youth topic."""
@@ -615,12 +612,20 @@ def _best_ranked(message: Message, intents: Iterable[str]) -> tuple | None:
     return None
 
 
+def _classifier_ranking(message: Message) -> List[tuple]:
+    """(intent, confidence) as the classifier ranked them, without the fallback the
+    FallbackClassifier put first."""
+    return [
+        (entry.get(INTENT_NAME_KEY), entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+    ]
+
+
 def _best_guess(message: Message) -> str | None:
     """The classifier's own top intent, under the fallback the FallbackClassifier put first."""
-    for entry in message.get(INTENT_RANKING_KEY) or []:
-        if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
-            return entry.get(INTENT_NAME_KEY)
-    return None
+    ranking = _classifier_ranking(message)
+    return ranking[0][0] if ranking else None
 
 
 def _mentions_minor(message: Message) -> bool:

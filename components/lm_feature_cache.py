@@ -130,15 +130,21 @@ class FeatureCache:
         lengths = [int(n) for n in mask.sum(axis=1)]
         keys = [self._key(ids[:n]) for ids, n in zip(padded_token_ids, lengths, strict=True)]
         found = self._load(sorted(set(keys)))
-        missing = [i for i, key in enumerate(keys) if key not in found]
-        self.hits += len(keys) - len(missing)
-        self.misses += len(missing)
-        if missing:
-            width = max(lengths[i] for i in missing)
+        # Each unseen text runs once: Rasa's batches repeat texts, above all the answer of an FAQ
+        # topic, which every example question of the topic carries.
+        unique: Dict[str, int] = {}
+        for row, key in enumerate(keys):
+            if key not in found:
+                unique.setdefault(key, row)
+        self.hits += len(keys) - len(unique)
+        self.misses += len(unique)
+        if unique:
+            rows = list(unique.values())
+            width = max(lengths[i] for i in rows)
             computed = compute(
-                mask[missing, :width], [list(padded_token_ids[i][:width]) for i in missing]
+                mask[rows, :width], [list(padded_token_ids[i][:width]) for i in rows]
             )
-            new = {keys[i]: np.asarray(computed[j, : lengths[i]]) for j, i in enumerate(missing)}
+            new = {keys[i]: np.asarray(computed[j, : lengths[i]]) for j, i in enumerate(rows)}
             self._store(new)
             found.update(new)
         dim = next(iter(found.values())).shape[1]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 import zlib
 
 from sanic import Sanic, response
@@ -77,7 +78,10 @@ def answer_errors_without_the_conversation(app: Sanic) -> None:
     async def failed(request: Request, exception: Exception):
         if isinstance(exception, SanicException):  # 404, 405, 413...: the client's mistake
             return response.json({"error": type(exception).__name__}, exception.status_code)
-        logger.error("Action request failed (%s).", type(exception).__name__)
+        # Where it failed, without the message or any value: both may hold what the person wrote.
+        where = traceback.extract_tb(exception.__traceback__)[-1:]
+        place = f" at {where[0].filename}:{where[0].lineno} in {where[0].name}" if where else ""
+        logger.error("Action request failed (%s%s).", type(exception).__name__, place)
         return response.json({"error": type(exception).__name__}, status=500)
 
     app.error_handler.add(Exception, failed)

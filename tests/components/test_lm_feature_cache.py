@@ -64,6 +64,17 @@ def test_only_a_new_text_runs_padded_to_its_own_length(path):
     np.testing.assert_array_equal(features[1], Transformer()(*batch([101, 6, 6, 6, 102]))[0])
 
 
+def test_a_text_repeated_in_a_batch_runs_once(path):
+    """Every example question of an FAQ topic carries the topic's answer: one run per answer."""
+    answer, question = [101, 4, 4, 4, 4, 102], [101, 3, 102]
+    mask, padded = batch(answer, question, answer, answer)
+    transformer, cache = Transformer(), FeatureCache(path, "w")
+    features = cache.sequence_features(mask, padded, transformer)
+    assert transformer.texts == 2 and (cache.hits, cache.misses) == (2, 2)
+    expected = Transformer()(mask, padded)
+    np.testing.assert_array_equal(features, np.where(mask[..., None] > 0, expected, 0.0))
+
+
 def test_other_weights_do_not_share_features(path):
     FeatureCache(path, "old weights").sequence_features(*batch([101, 5, 102]), Transformer())
     transformer = Transformer()

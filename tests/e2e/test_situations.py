@@ -41,8 +41,14 @@ def test_the_whole_replies_hold_what_was_reached(scored, capsys):
     report = table(outcomes, misses=which == paths.SITUATIONS, which=which)
     with capsys.disabled():
         print(f"\n{which}\n{report}")
-    assert not regressions(outcomes, which), report
+    # Named before the assert: pytest would otherwise print the outcomes, messages included.
+    below_floor = regressions(outcomes, which)
+    assert not below_floor, report
 
 
 def test_no_young_person_gets_adult_framing(outcomes):
-    assert not adult_framing(outcomes)
+    # A count, not the list: the list quotes the held-out messages, and pytest prints what an
+    # assert names.
+    framed = len(adult_framing(outcomes))
+    none = framed == 0
+    assert none, f"{framed} replies to someone under 18 carried adult framing"

@@ -69,56 +69,36 @@ cluster_group() {
   pytest_group tests/cluster
 }
 
-UNIT="tests/actions tests/components tests/console tests/serving"
-
-if [ "$LANES" -lt 2 ]; then
-  for group in "$UNIT" tests/nlu tests/tools tests/hardening tests/e2e tests/browser tests/channels; do
-    pytest_group "$group" || status=1
-  done
-  cluster_group || status=1
-  exit $status
-fi
-
-# Two lanes. `embedded`: the groups that use the running services (e2e restarts their action
-# server), then the cluster once the services are stopped. `own`: the groups that start their own
-# servers or load the model themselves, then the channel tests, which start their Rasa servers
-# and use the action server on 5055, starting one when none answers: they wait until the other
-# lane has stopped the services, so that no stop or restart there cuts them off.
-SERVICES_DONE=results/tests/services-done
-rm -f "$SERVICES_DONE"
+# Groups that start their own servers or load the model in-process; then those that use the
+# embedded services, and the cluster once they are done with them.
+OWN_SERVERS=("tests/actions tests/components tests/console tests/serving" tests/nlu tests/tools tests/hardening)
+EMBEDDED=(tests/e2e tests/browser tests/channels)
 
 lane() {
   local name=$1
   shift
-  ( "$@" ) 2>&1 | sed -u "s/^/[$name] /"
+  (
+    lane_status=0
+    for group in "$@"; do
+      if [ "$group" = cluster ]; then cluster_group || lane_status=1
+      else pytest_group "$group" || lane_status=1
+      fi
+    done
+    exit "$lane_status"
+  ) 2>&1 | sed -u "s/^/[$name] /"
   return "${PIPESTATUS[0]}"
 }
 
-embedded_lane() {
-  local lane_status=0
-  for group in tests/e2e tests/browser; do pytest_group "$group" || lane_status=1; done
-  cleanup
-  touch "$SERVICES_DONE"
-  pytest_group tests/cluster || lane_status=1
-  return $lane_status
-}
-
-own_lane() {
-  local lane_status=0 other=$1
-  for group in "$UNIT" tests/nlu tests/tools tests/hardening; do
-    pytest_group "$group" || lane_status=1
-  done
-  while [ ! -f "$SERVICES_DONE" ] && kill -0 "$other" 2>/dev/null; do sleep 2; done
-  pytest_group tests/channels || lane_status=1
-  return $lane_status
-}
-
-lane embedded embedded_lane &
-embedded_pid=$!
-lane own own_lane "$embedded_pid" &
-own_pid=$!
-# The embedded lane first: once it has ended, the own lane's wait above sees that too.
-wait "$embedded_pid" || status=1
-wait "$own_pid" || status=1
+if [ "$LANES" -ge 2 ]; then
+  lane own "${OWN_SERVERS[@]}" &
+  own_pid=$!
+  lane embedded "${EMBEDDED[@]}" cluster &
+  embedded_pid=$!
+  wait "$own_pid" || status=1
+  wait "$embedded_pid" || status=1
+else
+  for group in "${OWN_SERVERS[@]}" "${EMBEDDED[@]}"; do pytest_group "$group" || status=1; done
+  cluster_group || status=1
+fi
 
 exit $status

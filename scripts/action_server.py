@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 import zlib
 
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
+
+from serving.log_privacy import exception_without_values
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055
@@ -79,8 +80,11 @@ def answer_errors_without_the_conversation(app: Sanic) -> None:
         if isinstance(exception, SanicException):  # 404, 405, 413...: the client's mistake
             return response.json({"error": type(exception).__name__}, exception.status_code)
         # Where it failed, without the message or any value: both may hold what the person wrote.
-        where = traceback.extract_tb(exception.__traceback__)[-1:]
-        place = f" at {where[0].filename}:{where[0].lineno} in {where[0].name}" if where else ""
+        [described] = exception_without_values(exception)
+        place = "".join(
+            f" at {frame['filename']}:{frame['lineno']} in {frame['name']}"
+            for frame in described["frames"][-1:]
+        )
         logger.error("Action request failed (%s%s).", type(exception).__name__, place)
         return response.json({"error": type(exception).__name__}, status=500)
 

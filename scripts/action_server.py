@@ -10,6 +10,8 @@ request (the conversation) in its error. This launcher runs the same app, and:
 - inflates gzip or deflate bodies (Rasa sends deflate when COMPRESS_ACTION_SERVER_REQUEST is on)
   only up to that same size, so a small compressed body cannot expand into gigabytes (413), and
   refuses any other encoding (415);
+- answers a call that is not JSON, or whose JSON does not have the shape the actions read
+  (actions/call_format.py), with 400 and where it does not fit, never a value from it;
 - answers an action that fails with a 500 that names only the error type, and logs no more;
 - logs at LOG_LEVEL (default WARNING).
 
@@ -18,6 +20,7 @@ request (the conversation) in its error. This launcher runs the same app, and:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -27,6 +30,7 @@ from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
+from actions.call_format import call_problem
 from serving.log_privacy import exception_without_values
 
 DEFAULT_HOST = "127.0.0.1"
@@ -73,6 +77,27 @@ def limit_request_bodies(app: Sanic, limit: int) -> None:
     app.register_middleware(inflate, "request")
 
 
+def refuse_malformed_calls(app: Sanic) -> None:
+    """A malformed call is the caller's mistake (400); only a failing action is a 500."""
+
+    async def check(request: Request):
+        # Sanic also runs request middleware for a request it refused before reading its body
+        # (too large: 413); an empty body is rasa_sdk's own 400.
+        if request.method != "POST" or request.path != "/webhook" or not request.body:
+            return None
+        try:
+            call = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return response.json({"error": "the body is not JSON"}, status=400)
+        problem = call_problem(call)
+        if problem:
+            logger.warning("Refused a malformed action call (%s).", problem)
+            return response.json({"error": "malformed action call", "where": problem}, status=400)
+        return None
+
+    app.register_middleware(check, "request")
+
+
 def answer_errors_without_the_conversation(app: Sanic) -> None:
     """rasa_sdk's own handler logs the request and sends it back, message text included."""
 
@@ -98,6 +123,7 @@ def create_app(limit: int = DEFAULT_MAX_BODY_BYTES) -> Sanic:
     app = create_sdk_app("actions", cors_origins=None)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     limit_request_bodies(app, limit)
+    refuse_malformed_calls(app)  # after inflating: it reads the body as rasa_sdk will
     answer_errors_without_the_conversation(app)
     app.config.REQUEST_TIMEOUT = 10
     app.config.RESPONSE_TIMEOUT = 30

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from bench.servers import action_server
 from hardening.sockets import closed_after, only_loopback
@@ -136,15 +137,193 @@ def test_action_server_refuses_unknown_encodings(actions):
 
 def test_action_server_still_reads_small_compressed_bodies(actions):
     """Rasa compresses with deflate when COMPRESS_ACTION_SERVER_REQUEST is on."""
-    reply = post(actions.url, zlib.compress(b'{"next_action": "no_such_action"}'), "deflate")
+    call = {"next_action": "no_such_action", "tracker": {"sender_id": "limits"}}
+    reply = post(actions.url, zlib.compress(json.dumps(call).encode()), "deflate")
     assert reply.status_code == 404  # read and understood: the action is unknown
 
 
-def test_failed_action_answers_without_the_conversation(actions):
+# --- malformed action calls ------------------------------------------------------------------
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+ACTIONS = DOMAIN["actions"]
+WRONG_VALUES = (None, 0, "x", [], {}, True)
+
+
+def full_call(action: str, marker: str = "where can i get help") -> dict:
+    """An action call shaped like the ones Rasa 3.6 posts, with a tracker of a few turns."""
+    parse_data = {
+        "text": marker,
+        "intent": {"name": "request_help_trafficking", "confidence": 0.9},
+        "entities": [{"entity": "location", "value": "Vancouver", "start": 0, "end": 9}],
+        "intent_ranking": [{"name": "request_help_trafficking", "confidence": 0.9}],
+        "response_selector": {
+            "all_retrieval_intents": ["faq"],
+            "faq": {
+                "response": {"intent_response_key": "faq/what_is_sex_work", "confidence": 0.8},
+                "ranking": [],
+            },
+        },
+        "message_id": "m2",
+        "metadata": {},
+    }
+    return {
+        "next_action": action,
+        "sender_id": "limits",
+        "version": "3.6.21",
+        # the actions read only which responses exist: one variation of each keeps calls small
+        "domain": {"responses": {name: texts[:1] for name, texts in DOMAIN["responses"].items()}},
+        "tracker": {
+            "sender_id": "limits",
+            "slots": {
+                "location": "Vancouver",
+                "need": "trafficking",
+                "location_asked": True,
+                "language": None,
+                "is_minor": False,
+            },
+            "latest_message": parse_data,
+            "latest_event_time": 3.0,
+            "followup_action": None,
+            "paused": False,
+            "events": [
+                {"event": "action", "name": "action_session_start", "timestamp": 1.0},
+                {
+                    "event": "user",
+                    "text": marker,
+                    "parse_data": parse_data,
+                    "input_channel": "rest",
+                    "metadata": {},
+                    "timestamp": 2.0,
+                },
+                {
+                    "event": "bot",
+                    "text": "An answer.",
+                    "data": {},
+                    "metadata": {"utter_action": "utter_faq/what_is_sex_work"},
+                    "timestamp": 2.5,
+                },
+            ],
+            "latest_input_channel": "rest",
+            "active_loop": {},
+            "latest_action": {"action_name": "action_listen"},
+            "latest_action_name": "action_listen",
+        },
+    }
+
+
+def paths_in(value, path=()):
+    """Every path into the call below its top, except the domain's responses (curated text)."""
+    if path[:2] == ("domain", "responses"):
+        return
+    children = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, child in children:
+        yield (*path, key)
+        yield from paths_in(child, (*path, key))
+
+
+def with_value(call: dict, path: tuple, value) -> dict:
+    changed = json.loads(json.dumps(call))
+    *parents, last = path
+    place = changed
+    for key in parents:
+        place = place[key]
+    place[last] = value
+    return changed
+
+
+def without(call: dict, path: tuple) -> dict:
+    changed = json.loads(json.dumps(call))
+    *parents, last = path
+    place = changed
+    for key in parents:
+        place = place[key]
+    del place[last]
+    return changed
+
+
+def test_a_well_formed_call_gets_its_replies(actions):
+    for action in ACTIONS:
+        reply = post(actions.url, json.dumps(full_call(action)).encode())
+        assert reply.status_code == 200, action
+        assert reply.json()["responses"], action
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not json",
+        b"\xff\xfe",
+        b"null",
+        b"[]",
+        b'"text"',
+        b"{}",
+        b'{"next_action": "action_tell_more"}',
+        b'{"next_action": 5, "tracker": {"sender_id": "s"}}',
+        b'{"next_action": "action_tell_more", "tracker": "a tracker"}',
+        b'{"next_action": "action_tell_more", "tracker": {}}',
+        b'{"next_action": "action_tell_more", "tracker": {"sender_id": "s", "events": {}}}',
+        b'{"next_action": "action_tell_more", "tracker": {"sender_id": "s", "events": [1]}}',
+    ],
+)
+def test_a_malformed_call_gets_a_400(actions, body):
+    reply = post(actions.url, body)
+    assert reply.status_code == 400
+    assert reply.json()["error"]
+
+
+def test_no_wrong_value_anywhere_in_a_call_gets_a_500(actions):
+    """Every field of a real call, replaced by each wrong kind of value or left out, for every
+    action: the server answers (400 when the actions could not read it), never a 500."""
+    failures = []
+    session = requests.Session()  # one connection for thousands of calls
+    for action in ACTIONS:
+        call = full_call(action)
+        for path in paths_in(call):
+            changes = [with_value(call, path, value) for value in WRONG_VALUES]
+            changes.append(without(call, path))
+            for changed in changes:
+                reply = session.post(actions.url + "/webhook", json=changed, timeout=30)
+                if reply.status_code >= 500:
+                    failures.append((action, "/".join(map(str, path)), reply.status_code))
+    assert not failures, failures[:20]
+    assert actions.alive()
+
+
+def test_a_refused_call_is_not_echoed_or_logged(actions):
     marker = f"marker-{uuid.uuid4().hex}"
-    call = action_call(marker)
-    call["tracker"] = marker  # not a tracker: the action fails
+    call = with_value(full_call("action_refer_trafficking", marker), ("tracker", "events"), marker)
     reply = post(actions.url, json.dumps(call).encode())
-    assert reply.status_code == 500
+    assert reply.status_code == 400
+    assert reply.json()["where"] == "tracker/events/type"
     assert marker not in reply.text
     assert marker not in actions.log_text()
+
+
+@pytest.fixture(scope="module")
+def broken_actions(tmp_path_factory):
+    """An action server whose referral directory is missing: the referral actions fail."""
+    work_dir = tmp_path_factory.mktemp("broken-actions")
+    server = action_server(work_dir)
+    server.env["REFERRAL_DIRECTORY"] = str(work_dir / "missing.yml")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_failed_action_answers_without_the_conversation(broken_actions):
+    marker = f"marker-{uuid.uuid4().hex}"
+    reply = post(
+        broken_actions.url, json.dumps(full_call("action_refer_trafficking", marker)).encode()
+    )
+    assert reply.status_code == 500
+    assert marker not in reply.text
+    log = broken_actions.log_text()
+    assert "Action request failed (FileNotFoundError" in log
+    assert marker not in log

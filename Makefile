@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Rasa reads LOG_LEVEL (its own default is INFO); at WARNING no message text is logged.
 export LOG_LEVEL ?= WARNING
 
-.PHONY: help setup system-deps train run run-cluster stop status logs shell test test-browser \
+.PHONY: help setup system-deps train ready run run-cluster stop status logs shell test test-browser \
         validate compare-pipelines lint format clean lock
 
 help: ## List every target
@@ -70,6 +70,11 @@ $(TRAINED): $(INSTALLED) $(SPACY_MODEL)/meta.json $(TRAIN_INPUTS)
 
 train: $(TRAINED) ## Train the model (only when data, domain, config or a component config.yml names changed)
 
+# The system packages install (apt, npm: minutes on a new machine) while the model trains: neither
+# needs the other.
+ready: $(INSTALLED) $(SPACY_MODEL)/meta.json $(MINILM) ## Set up and train if needed, the system packages beside the training
+	@$(MAKE) --no-print-directory -j2 $(SYSTEM_DEPS) $(TRAINED)
+
 validate: $(INSTALLED) ## Check the training data with rasa data validate
 	$(RASA) data validate
 
@@ -83,11 +88,11 @@ RUN_HELP = echo; \
   echo "  REST channel:         curl -s localhost:$${RASA_PORT:-5005}/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"; \
   echo "  Terminal chat:        make shell      Stop everything: make stop"
 
-run: setup $(TRAINED) ## Set up, train if needed, start action server (5055), Rasa (5005) and web page (8080), supervised
+run: ready ## Set up, train if needed, start action server (5055), Rasa (5005) and web page (8080), supervised
 	@scripts/services.sh start
 	@$(RUN_HELP)
 
-run-cluster: setup $(TRAINED) ## Like run, scaled: PostgreSQL, Redis, nginx on 5005 before RASA_REPLICAS Rasa servers (2) and ACTION_REPLICAS action servers (2)
+run-cluster: ready ## Like run, scaled: PostgreSQL, Redis, nginx on 5005 before RASA_REPLICAS Rasa servers (2) and ACTION_REPLICAS action servers (2)
 	@scripts/services.sh start-cluster
 	@$(RUN_HELP)
 
@@ -100,7 +105,7 @@ status: ## Show which services are up
 logs: ## Show the end of each service's log
 	@tail -n 20 var/log/*.log
 
-shell: setup $(TRAINED) ## Chat with the assistant in the terminal (starts the action server if needed)
+shell: ready ## Chat with the assistant in the terminal (starts the action server if needed)
 	@RASA_MODEL=models scripts/services.sh start-one actions
 	$(PY) -m serving.server shell --model models --endpoints endpoints.yml --interface 127.0.0.1
 
@@ -117,7 +122,7 @@ format: $(INSTALLED) ## Format code with ruff
 test-browser: setup ## Browser tests of the chat widget against the running stack (start it with make run)
 	BROWSER_RASA=real $(PY) -m pytest -q -rfE tests/browser
 
-test: setup $(TRAINED) ## Set up, train if needed, run every test (unit, NLU held-out, conversations, end to end, browser)
+test: ready ## Set up, train if needed, run every test (unit, NLU held-out, conversations, end to end, browser)
 	@bash scripts/run_tests.sh
 
 clean: ## Remove generated files (models, results, logs, build); keeps the venv

@@ -101,6 +101,9 @@ DANGER_EN = [
     "he drugged me",
     "i think i was drugged",
     "i feel really weird someone put something in my drink",
+    "he keeps pouring me drinks and im so dizzy i cant stand up",
+    "the client keeps buying drinks for me and the room is spinning",
+    "had one drink from him and now im blacking out",
     "she od'd",
     "my friend is overdosing",
     "my friend took a bunch of pills",
@@ -324,6 +327,7 @@ NOT_DANGER = [
     "my ex used to follow me everywhere",
     "a client stole my phone last week",
     "i was drugged at a party a few years ago",
+    "i got dizzy after two drinks at a party last year",
     "he locked me in a room once, a long time ago, i got out",
     "back in 2019 a guy pulled a knife on me",
     # questions and hypotheticals

@@ -20,14 +20,13 @@ request (the conversation) in its error. This launcher runs the same app, and:
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
 import zlib
 
 from sanic import Sanic, response
-from sanic.exceptions import SanicException
+from sanic.exceptions import InvalidUsage, SanicException
 from sanic.request import Request
 
 from actions.call_format import call_problem
@@ -86,8 +85,8 @@ def refuse_malformed_calls(app: Sanic) -> None:
         if request.method != "POST" or request.path != "/webhook" or not request.body:
             return None
         try:
-            call = json.loads(request.body or b"null")
-        except (ValueError, UnicodeDecodeError):
+            call = request.json  # parsed once: rasa_sdk's handler reads the same parse
+        except InvalidUsage:
             return response.json({"error": "the body is not JSON"}, status=400)
         problem = call_problem(call)
         if problem:

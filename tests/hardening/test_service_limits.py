@@ -227,22 +227,24 @@ def paths_in(value, path=()):
         yield from paths_in(child, (*path, key))
 
 
-def with_value(call: dict, path: tuple, value) -> dict:
+def copy_at(call: dict, path: tuple) -> tuple:
+    """A copy of the call, the place in it that holds the end of the path, and that end."""
     changed = json.loads(json.dumps(call))
     *parents, last = path
     place = changed
     for key in parents:
         place = place[key]
+    return changed, place, last
+
+
+def with_value(call: dict, path: tuple, value) -> dict:
+    changed, place, last = copy_at(call, path)
     place[last] = value
     return changed
 
 
 def without(call: dict, path: tuple) -> dict:
-    changed = json.loads(json.dumps(call))
-    *parents, last = path
-    place = changed
-    for key in parents:
-        place = place[key]
+    changed, place, last = copy_at(call, path)
     del place[last]
     return changed
 

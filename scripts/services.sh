@@ -91,13 +91,15 @@ MODE_FILE="$RUN_DIR/mode"
 SECRETS="$CLUSTER_DIR/secrets.env"
 if [ "${1:-}" != launch ]; then
   mkdir -p var "$RUN_DIR" "$LOG_DIR"
-  # Files made before umask was set here (an older version, `make purge` by hand) lose other users' access.
-  chmod -R go-rwx var "$RUN_DIR" "$LOG_DIR"
-  # As root, PostgreSQL runs as the postgres user, who must pass through to its data folder (never
-  # list or read what is next to it).
-  if [ "$(id -u)" = 0 ] && [ "$(cat "$RUN_DIR/mode" 2>/dev/null)" = cluster ] && [ -d "$CLUSTER_DIR/postgres" ]; then
-    chmod o+x "$ROOT/var" "$CLUSTER_DIR"
-  fi
+  # Files made before umask was set here (an older version, `make purge` by hand) lose other users'
+  # access. A cluster's folder in var (var/cluster, var/cluster-test) keeps its pass-through: as
+  # root, PostgreSQL runs as the postgres user, who must pass through var and that folder to its
+  # data (never list or read what is next to it), also while another stack starts beside it, as
+  # the two lanes of `make test` do.
+  for entry in var/* "$RUN_DIR" "$LOG_DIR"; do
+    if [ -d "$entry/postgres" ]; then chmod go-rw "$entry"; elif [ -e "$entry" ]; then chmod -R go-rwx "$entry"; fi
+  done
+  if compgen -G "var/*/postgres" >/dev/null; then chmod go-rw var; else chmod go-rwx var; fi
 fi
 
 # Variables every service may read; each service adds its own in launch.
@@ -385,7 +387,8 @@ stop_all() {
 prepare_cluster() {
   [ -x "$PG_BIN/postgres" ] || { echo "PostgreSQL is not installed: make system-deps" >&2; return 1; }
   command -v redis-server >/dev/null || { echo "Redis is not installed: make system-deps" >&2; return 1; }
-  mkdir -p "$CLUSTER_DIR" "$RUN_DIR/nginx"
+  # The data folder comes first: it is what marks CLUSTER_DIR as a folder to pass through (above).
+  mkdir -p "$CLUSTER_DIR/postgres" "$RUN_DIR/nginx"
   if [ ! -f "$SECRETS" ]; then
     printf 'DB_PASSWORD=%s\nREDIS_PASSWORD=%s\n' "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" \
       "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$SECRETS"

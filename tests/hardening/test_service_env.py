@@ -9,6 +9,7 @@ the action server, the model server, the web page's server or the staff console.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import uuid
@@ -100,3 +101,46 @@ def test_make_shell_serves_on_loopback_at_warning():
         timeout=60,
     )
     assert exported.stdout.strip().splitlines()[-1] == "WARNING"
+
+
+def test_another_stack_leaves_a_clusters_pass_through_and_closes_the_rest(tmp_path):
+    """`make test` starts stacks in one lane while the cluster's PostgreSQL, as its own user,
+    passes through var to its data in the other; any call of services.sh tightens var again."""
+    project = tmp_path / "project"
+    (project / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "services.sh", project / "scripts" / "services.sh")
+    var = project / "var"
+    data = var / "cluster-test" / "postgres"
+    data.mkdir(parents=True)
+    old = var / "from-before-the-umask"
+    old.mkdir()
+    (old / "file").write_text("")
+    for path in (var, var / "cluster-test", old, old / "file"):
+        path.chmod(0o755)
+    env = {**os.environ, "VENV": str(ROOT / ".venv")}
+
+    done = subprocess.run(
+        ["bash", "scripts/services.sh", "status"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 0, done.stderr
+    mode = {
+        path: stat.S_IMODE(path.stat().st_mode)
+        for path in (var, var / "cluster-test", old, old / "file")
+    }
+    assert mode[var] & 0o077 == 0o011 and mode[var / "cluster-test"] & 0o077 == 0o011, mode
+    assert mode[old] & 0o077 == 0 and mode[old / "file"] & 0o077 == 0, mode
+
+    shutil.rmtree(var / "cluster-test")  # the cluster is gone: so is the way through var
+    subprocess.run(
+        ["bash", "scripts/services.sh", "status"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    assert stat.S_IMODE(var.stat().st_mode) & 0o077 == 0

@@ -48,6 +48,13 @@ SITUATION_SETS = {
     "fifth": SITUATIONS_FIFTH,
     "dev": SITUATIONS_DEV,
 }
+# Single messages about danger now, or only sounding like it, in English and French
+# (`python -m tools.danger --set`): the development set's misses are read and fixed, the held-out
+# set is only scored.
+DANGER_DEV = "tests/nlu/danger_dev.yml"
+DANGER_DEV_SECOND = "tests/nlu/danger_dev_second.yml"  # by a second writer, stories first
+DANGER_HELDOUT = "tests/nlu/danger_heldout.yml"
+DANGER_SETS = {"dev": DANGER_DEV, "second": DANGER_DEV_SECOND, "heldout": DANGER_HELDOUT}
 MODELS = "models"
 TRAINED_STAMP = "models/.trained"  # touched by `make train` (see the Makefile)
 PUBLISHED = "models/published"

@@ -95,6 +95,7 @@ class Project:
     # the held-out NLU sets of the other languages (tools/paths.HELDOUT_BY_LANGUAGE)
     heldout_other_languages: List[Example] = field(default_factory=list)
     situations: List[Example] = field(default_factory=list)
+    danger_messages: List[Example] = field(default_factory=list)
     problems: List[Problem] = field(default_factory=list)
     documents: Dict[str, Any] = field(default_factory=dict)
 
@@ -134,8 +135,9 @@ class Project:
         return list(first.values())
 
     def test_questions(self) -> List[Example]:
-        """Every held-out line, which must never be trained on: NLU tests and situations."""
-        return self.heldout + self.heldout_other_languages + self.situations
+        """Every held-out line, which must never be trained on: NLU tests, situations and the
+        danger sets."""
+        return self.heldout + self.heldout_other_languages + self.situations + self.danger_messages
 
 
 def _data_files(root: Path) -> List[Path]:
@@ -174,6 +176,16 @@ def _read_situations(project: Project, doc: Any, rel: str) -> None:
         project.situations.extend(
             Example(turn.intent, turn.text, rel, turn.line) for turn in conversation.turns
         )
+
+
+def _read_danger_messages(project: Project, doc: Any, rel: str) -> None:
+    items = doc.get("messages") if isinstance(doc, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("text"):
+            intent = "emergency" if item.get("danger") else ""
+            project.danger_messages.append(
+                Example(intent, str(item["text"]), rel, line_of_value(item, "text"))
+            )
 
 
 def _read_responses(project: Project, doc: Any, rel: str) -> None:
@@ -237,6 +249,7 @@ def load_project(root: Path = paths.ROOT) -> Project:
         root / paths.HELDOUT,
         *(root / rel for rel in other_language_heldout()),
         *(root / rel for rel in paths.SITUATION_SETS.values()),
+        *(root / rel for rel in paths.DANGER_SETS.values()),
     ]
     for path in files:
         if not path.exists():
@@ -256,6 +269,8 @@ def load_project(root: Path = paths.ROOT) -> Project:
             _read_nlu(project, doc, rel, project.heldout_other_languages)
         elif rel in paths.SITUATION_SETS.values():
             _read_situations(project, doc, rel)
+        elif rel in paths.DANGER_SETS.values():
+            _read_danger_messages(project, doc, rel)
         elif rel.startswith(paths.DATA + "/"):
             _read_nlu(project, doc, rel, project.examples)
             _read_responses(project, doc, rel)

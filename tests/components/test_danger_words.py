@@ -8,10 +8,7 @@ their intent. A false negative costs more than a false positive here.
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa.shared.nlu.training_data.message import Message
-
-from components.safety_gate import SafetyGate
 
 DANGER_EN = [
     # threats happening now
@@ -432,13 +429,6 @@ NOT_DANGER = [
     "je ne veux pas vivre à montréal",
     "il arrive demain matin",
 ]
-
-
-@pytest.fixture(scope="module")
-def gate(root) -> SafetyGate:
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    step = next(c for c in config["pipeline"] if c["name"].endswith("SafetyGate"))
-    return SafetyGate({**SafetyGate.get_default_config(), **step})
 
 
 def classified(gate, text, intent):

@@ -7,23 +7,17 @@ youth gate, safety gate), as the Rasa server runs them after the classifier.
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa.shared.nlu.training_data.message import Message
 
 from components.language_router import LanguageRouter
 from components.safety_gate import SafetyGate, without_accents
 from components.youth_gate import YouthGate
-
-
-def component(root, cls):
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    step = next(c for c in config["pipeline"] if c["name"].endswith(cls.__name__))
-    return cls({**cls.get_default_config(), **step})
+from tools.pipeline import configured
 
 
 @pytest.fixture(scope="module")
 def gates(root):
-    return [LanguageRouter(), component(root, YouthGate), component(root, SafetyGate)]
+    return [LanguageRouter(), configured(YouthGate, root), configured(SafetyGate, root)]
 
 
 @pytest.fixture

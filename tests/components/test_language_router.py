@@ -4,7 +4,6 @@ choice, and the conversation's language kept when the detector is not sure."""
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa.core.actions.action import ActionExtractSlots
 from rasa.core.channels import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -19,7 +18,6 @@ from components.language_router import (
     LanguageRouter,
     detect_language,
 )
-from components.safety_gate import SafetyGate
 from tools.heldout import HELDOUT, load_examples
 
 HOTLINE = "1-833-900-1010"
@@ -47,13 +45,6 @@ BRIDGE_MESSAGES = {
 @pytest.fixture(scope="module")
 def router() -> LanguageRouter:
     return LanguageRouter()
-
-
-@pytest.fixture(scope="module")
-def gate(root) -> SafetyGate:
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    step = next(c for c in config["pipeline"] if c["name"].endswith("SafetyGate"))
-    return SafetyGate({**SafetyGate.get_default_config(), **step})
 
 
 @pytest.fixture(scope="module")

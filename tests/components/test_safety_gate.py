@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa.shared.nlu.training_data.message import Message
-
-from components.safety_gate import SafetyGate
-
-
-@pytest.fixture(scope="module")
-def gate(root) -> SafetyGate:
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    step = next(c for c in config["pipeline"] if c["name"].endswith("SafetyGate"))
-    return SafetyGate({**SafetyGate.get_default_config(), **step})
 
 
 def message(text, intent="faq", confidence=0.9, topic=None, topic_confidence=0.9):

@@ -8,17 +8,6 @@ punctuation, misspellings, the selling told inside a longer story of control.
 from __future__ import annotations
 
 import pytest
-import yaml
-
-from components.safety_gate import SafetyGate
-
-
-@pytest.fixture(scope="module")
-def gate(root) -> SafetyGate:
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    step = next(c for c in config["pipeline"] if c["name"].endswith("SafetyGate"))
-    return SafetyGate({**SafetyGate.get_default_config(), **step})
-
 
 ENGLISH = [
     # survival sex: a place to stay, food, drugs, a ride

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa.shared.nlu.training_data.message import Message
 
 from components.safety_gate import SafetyGate
 from components.youth_gate import YouthGate
-
-
-def component(root, cls):
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    step = next(c for c in config["pipeline"] if c["name"].endswith(cls.__name__))
-    return cls({**cls.get_default_config(), **step})
+from tools.pipeline import configured
 
 
 @pytest.fixture(scope="module")
 def gate(root) -> YouthGate:
-    return component(root, YouthGate)
+    return configured(YouthGate, root)
 
 
 @pytest.fixture(scope="module")
 def safety(root) -> SafetyGate:
-    return component(root, SafetyGate)
+    return configured(SafetyGate, root)
 
 
 def message(text, intent="faq", confidence=0.9):

@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Rasa reads LOG_LEVEL (its own default is INFO); at WARNING no message text is logged.
 export LOG_LEVEL ?= WARNING
 
-.PHONY: help setup system-deps train ready run run-cluster stop status logs shell test test-model-free test-browser \
+.PHONY: help setup system-deps train ready run run-cluster stop status logs shell test test-browser \
         validate compare-pipelines lint format clean lock
 
 help: ## List every target
@@ -122,13 +122,8 @@ format: $(INSTALLED) ## Format code with ruff
 test-browser: setup ## Browser tests of the chat widget against the running stack (start it with make run)
 	BROWSER_RASA=real $(PY) -m pytest -q -rfE tests/browser
 
-# The tests that need no model run beside the training (and the system packages); the rest after.
-test: $(INSTALLED) $(SPACY_MODEL)/meta.json $(MINILM) ## Set up, train if needed, run every test (unit, NLU held-out, conversations, end to end, browser)
-	@$(MAKE) --no-print-directory -j3 $(SYSTEM_DEPS) $(TRAINED) test-model-free
-	@bash scripts/run_tests.sh with-model
-
-test-model-free: $(INSTALLED) $(SPACY_MODEL)/meta.json $(MINILM) ## Lint, data validation and the tests that need no trained model (make test runs them beside the training)
-	@bash scripts/run_tests.sh model-free
+test: ready ## Set up, train if needed, run every test (unit, NLU held-out, conversations, end to end, browser)
+	@bash scripts/run_tests.sh
 
 clean: ## Remove generated files (models, results, logs, build); keeps the venv
 	rm -rf models results build var .pytest_cache .ruff_cache

@@ -1,14 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: lint, data validation and the tests that need no trained model, then the services
-# and everything that needs them.
-#
-#   scripts/run_tests.sh              all of it, in that order
-#   scripts/run_tests.sh model-free   only the first part; its exit status is kept in
-#                                     results/tests/model-free.status and it always exits 0
-#   scripts/run_tests.sh with-model   only the second part, then fails if the first part did
-#
-# `make test` (and so .ci/run) runs the first part beside the training, which leaves a core partly
-# idle, and the second once the model is trained.
+# Runs every test: lint, data validation, unit tests, then the services and everything that needs them.
+# Called by `make test` (after set-up and training) and so by .ci/run.
 #
 # The pytest groups run in two lanes side by side: most groups spend much of their time waiting on
 # a server, a browser or a timeout, so on two cores two lanes finish well before one would. Each
@@ -19,45 +11,9 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 LANES=${TEST_LANES:-2}
-PART=${1:-all}
-MODEL_FREE_STATUS=results/tests/model-free.status
 status=0
 step() { echo; echo "=== $* ==="; }
 run() { "$@" || { echo "FAILED: $*"; status=1; }; }
-
-# One pytest process per group: the browser tests' Playwright event loop must not share a process
-# with the asyncio tests.
-pytest_group() {
-  step "pytest $1"
-  # shellcheck disable=SC2086
-  "$PY" -m pytest -q -rfE $1 || { echo "FAILED: pytest $1"; return 1; }
-}
-
-# Lint, data validation and the groups that build what they test themselves, without the trained model.
-MODEL_FREE=("tests/actions tests/components tests/console tests/serving" tests/tools)
-model_free() {
-  step "lint (ruff)"
-  run "$VENV/bin/ruff" check actions components channels console scripts serving tests tools web bench
-  run "$VENV/bin/ruff" format --check actions components channels console scripts serving tests tools web bench
-
-  step "rasa data validate"
-  run "$VENV/bin/rasa" data validate
-
-  for group in "${MODEL_FREE[@]}"; do pytest_group "$group" || status=1; done
-  return $status
-}
-
-mkdir -p results/tests
-case "$PART" in
-  model-free)
-    rm -f "$MODEL_FREE_STATUS"
-    model_free 2>&1 | sed -u "s/^/[no model] /"
-    echo "${PIPESTATUS[0]}" >"$MODEL_FREE_STATUS"
-    exit 0 ;;
-  all) model_free || status=1 ;;
-  with-model) ;;
-  *) echo "usage: $0 [model-free|with-model]" >&2; exit 2 ;;
-esac
 
 started=()
 for svc in actions models rasa web purge console; do
@@ -73,9 +29,17 @@ trap cleanup EXIT
 
 # The tests exercise the model just trained, not the published one (see `make publish`).
 export RASA_MODEL=${RASA_MODEL:-models}
-# The services load the model while the conversation tests run.
+mkdir -p results/tests
+# The services load the model while the checks below run.
 scripts/services.sh start >results/tests/services-start.log 2>&1 &
 services_pid=$!
+
+step "lint (ruff)"
+run "$VENV/bin/ruff" check actions components channels console scripts serving tests tools web bench
+run "$VENV/bin/ruff" format --check actions components channels console scripts serving tests tools web bench
+
+step "rasa data validate"
+run "$VENV/bin/rasa" data validate
 
 step "conversation tests (tests/test_stories.yml)"
 rm -rf results/stories
@@ -90,6 +54,14 @@ cat results/tests/services-start.log
 
 export BROWSER_RASA=real
 
+# One pytest process per group: the browser tests' Playwright event loop must not share a process
+# with the asyncio tests.
+pytest_group() {
+  step "pytest $1"
+  # shellcheck disable=SC2086
+  "$PY" -m pytest -q -rfE $1 || { echo "FAILED: pytest $1"; return 1; }
+}
+
 # The cluster (PostgreSQL, Redis, nginx, two Rasa replicas) runs on its own ports, started once by
 # the group's fixture; the embedded services stop first so the replicas get their share of the cores.
 cluster_group() {
@@ -99,7 +71,7 @@ cluster_group() {
 
 # Groups that start their own servers or load the model in-process; then those that use the
 # embedded services, and the cluster once they are done with them.
-OWN_SERVERS=(tests/nlu tests/hardening)
+OWN_SERVERS=("tests/actions tests/components tests/console tests/serving" tests/nlu tests/tools tests/hardening)
 EMBEDDED=(tests/e2e tests/browser tests/channels)
 
 lane() {
@@ -129,11 +101,4 @@ else
   cluster_group || status=1
 fi
 
-if [ "$PART" = with-model ]; then
-  if [ ! -f "$MODEL_FREE_STATUS" ]; then
-    echo "FAILED: the tests without the model did not run (scripts/run_tests.sh model-free)"; status=1
-  elif [ "$(cat "$MODEL_FREE_STATUS")" != 0 ]; then
-    echo "FAILED: lint, data validation or a test without the model (see the [no model] lines)"; status=1
-  fi
-fi
 exit $status

@@ -26,6 +26,7 @@ import yaml
 
 from bench.servers import PYTHON
 from hardening.chat import ROOT, faq_answers, has_help_line, say, texts
+from hardening.logs import wait_for_log
 from hardening.settings import ACTION_TIMEOUT_S
 from tools.net import free_port
 
@@ -33,20 +34,6 @@ from tools.net import free_port
 def offline_text() -> str:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     return domain["responses"]["utter_help_offline"][0]["text"]
-
-
-def new_log(server, since: int) -> str:
-    return server.log_text()[since:]
-
-
-def wait_for_log(server, since: int, needle: str, timeout: float = 10) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = new_log(server, since)
-        if needle.lower() in text.lower():
-            return text
-        time.sleep(0.2)
-    return new_log(server, since)
 
 
 # --- action server -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import requests
 import yaml
 
 from bench.servers import action_server
+from hardening.logs import wait_for_log
 from hardening.sockets import closed_after, only_loopback
 from tools.net import free_port
 from web import serve
@@ -305,7 +306,9 @@ def test_a_refused_call_is_not_echoed_or_logged(actions):
     assert reply.status_code == 400
     assert reply.json()["where"] == "tracker/events/type"
     assert marker not in reply.text
-    assert marker not in actions.log_text()
+    log = wait_for_log(actions, 0, "Refused a malformed action call")
+    assert "Refused a malformed action call" in log
+    assert marker not in log
 
 
 @pytest.fixture(scope="module")
@@ -326,6 +329,6 @@ def test_failed_action_answers_without_the_conversation(broken_actions):
     )
     assert reply.status_code == 500
     assert marker not in reply.text
-    log = broken_actions.log_text()
+    log = wait_for_log(broken_actions, 0, "Action request failed")
     assert "Action request failed (FileNotFoundError" in log
     assert marker not in log

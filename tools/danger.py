@@ -7,8 +7,8 @@ each line one message in English or French, two ways:
 - the served reply through REST: 911 in the first message for danger, and for the rest, not the
   emergency intent (read back from the tracker store).
 
-    python -m tools.danger [--set dev|heldout] [--url http://localhost:5005] [--db var/trackers.db]
-                           [--misses]
+    python -m tools.danger [--set dev|second|heldout] [--url http://localhost:5005]
+                           [--db var/trackers.db] [--misses]
 
 Only the development sets' misses can be printed: the held-out set stays unread.
 """
@@ -24,7 +24,7 @@ import yaml
 
 from tools import paths
 from tools.pipeline import configured
-from tools.situations import EMERGENCY_LINE, Conversation, Rules, Turn, run
+from tools.situations import Conversation, Rules, Turn, gives_911_first, run
 
 LANGUAGES = ("en", "fr")
 # The sets whose misses are read and fixed.
@@ -99,7 +99,6 @@ def by_gate(gate, messages: Sequence[DangerMessage]) -> List[Result]:
 def served(url: str, messages: Sequence[DangerMessage], db: Path | None) -> List[Result]:
     """Each message in its own conversation; danger is right with 911 in the first message, the
     rest with any intent but emergency."""
-    rules = Rules.load()
     conversations = [
         Conversation(
             "danger" if m.danger else "",
@@ -108,16 +107,11 @@ def served(url: str, messages: Sequence[DangerMessage], db: Path | None) -> List
         )
         for m in messages
     ]
-    outcomes = run(url, conversations, rules, db)
-    results = []
-    for message, outcome in zip(messages, outcomes, strict=True):
-        texts = [str(m.get("text") or "") for reply in outcome.replies for m in reply]
-        if message.danger:
-            right = bool(texts) and bool(rules.patterns[EMERGENCY_LINE].search(texts[0]))
-        else:
-            right = EMERGENCY not in outcome.intents
-        results.append(Result(message, right))
-    return results
+    outcomes = run(url, conversations, Rules.load(), db)
+    return [
+        Result(m, gives_911_first(o) if m.danger else EMERGENCY not in o.intents)
+        for m, o in zip(messages, outcomes, strict=True)
+    ]
 
 
 def shares(results: Sequence[Result]) -> Dict[Tuple[str, bool], Tuple[int, int]]:
@@ -147,17 +141,19 @@ def regressions(which: str, way: str, results: Sequence[Result]) -> List[str]:
     ]
 
 
+def _cell(right_of: Tuple[int, int]) -> str:
+    right, of = right_of
+    return f"{rate(right_of):.3f} ({right}/{of})"
+
+
 def table(scored: Dict[str, Sequence[Result]]) -> str:
     """One row per language and kind, one column per way of scoring."""
-    ways = list(scored)
-    lines = [f"{'messages':24}" + "".join(f"{way:>22}" for way in ways)]
+    counts = {way: shares(results) for way, results in scored.items()}
+    lines = [f"{'messages':24}" + "".join(f"{way:>22}" for way in counts)]
     for language in LANGUAGES:
         for danger in (True, False):
             label = f"{language} {'danger: 911 first' if danger else 'not danger: no alarm'}"
-            cells = []
-            for way in ways:
-                right, of = shares(scored[way])[(language, danger)]
-                cells.append(f"{rate((right, of)):.3f} ({right}/{of})")
+            cells = [_cell(c[(language, danger)]) for c in counts.values()]
             lines.append(f"{label:24}" + "".join(f"{c:>22}" for c in cells))
     lines.append(f"target for danger: {TARGET_DANGER}")
     return "\n".join(lines)

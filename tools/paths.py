@@ -49,7 +49,7 @@ SITUATION_SETS = {
     "dev": SITUATIONS_DEV,
 }
 # Single messages about danger now, or only sounding like it, in English and French
-# (`python -m tools.danger --set`): the development set's misses are read and fixed, the held-out
+# (`python -m tools.danger --set`): the development sets' misses are read and fixed, the held-out
 # set is only scored.
 DANGER_DEV = "tests/nlu/danger_dev.yml"
 DANGER_DEV_SECOND = "tests/nlu/danger_dev_second.yml"  # by a second writer, stories first

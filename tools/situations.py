@@ -126,6 +126,8 @@ ADULT_PAYLOADS = ("/faq/sex_work_legality_canada", "/request_sex_worker_support"
 ADULT_WORDS_FR = re.compile(r"\btravailleu(?:r|rs|se|ses) du sexe\b", re.IGNORECASE)
 ADULT_FRAMING = {ENGLISH: (ADULT_WORDS, ADULT_LEGALITY), "fr": (ADULT_WORDS_FR,)}
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+NO_REPLY_REASON = "no reply"
+DANGER_REASON = "911 is not in the first message"
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ class Rules:
         language's bridge reply (for Chinese, the one showing both written forms counts too)
         and give the trafficking hotline's number."""
         if not replies:
-            return ["no reply"]
+            return [NO_REPLY_REASON]
         text = "\n".join(str(m.get("text") or "") for m in replies).strip()
         reasons = []
         if not any(is_right(value, language) and text == t for value, t in self.bridge.items()):
@@ -327,7 +329,7 @@ class Rules:
     def judge(self, conversation: Conversation, replies: Sequence[Dict[str, Any]]) -> Verdict:
         """`replies`: the bot messages from the conversation's scored turn on, in order."""
         if not replies:
-            return Verdict(False, ("no reply",))
+            return Verdict(False, (NO_REPLY_REASON,))
         texts = [str(m.get("text") or "") for m in replies]
         buttons = [b for m in replies for b in m.get("buttons") or []]
         whole = "\n".join(texts + [str(b.get("title", "")) for b in buttons])
@@ -353,7 +355,7 @@ class Rules:
         if group == "sex_worker":
             reasons += self._sex_worker_reasons(named, whole)
         if group == "danger" and not self.patterns[EMERGENCY_LINE].search(texts[0]):
-            reasons.append("911 is not in the first message")
+            reasons.append(DANGER_REASON)
         if conversation.is_minor:
             reasons += self._minor_reasons(whole, named, buttons)
         for service_id in conversation.must:
@@ -572,7 +574,6 @@ def table(outcomes: List[Outcome], misses: bool = False, which: str = paths.SITU
 
 
 REPLY_LANGUAGE_REASON = "reply in "
-DANGER_REASON = "911 is not in the first message"
 HELP_INTENTS = (*(i for i in GROUP_OF_INTENT if i != "emergency"), "ask_what_happens")
 
 
@@ -597,8 +598,9 @@ def _in_language(outcome: Outcome) -> bool:
     return not any(r.startswith(REPLY_LANGUAGE_REASON) for r in outcome.verdict.reasons)
 
 
-def _911_first(outcome: Outcome) -> bool:
-    return DANGER_REASON not in outcome.verdict.reasons
+def gives_911_first(outcome: Outcome) -> bool:
+    """The reply came, with 911 in its first message (as the danger group's rule checks it)."""
+    return not {DANGER_REASON, NO_REPLY_REASON} & set(outcome.verdict.reasons)
 
 
 def language_bars(outcomes: List[Outcome]) -> List[Tuple[str, float | None, float]]:
@@ -611,7 +613,11 @@ def language_bars(outcomes: List[Outcome]) -> List[Tuple[str, float | None, floa
             score(triples).accuracy if triples else None,
             MIN_ACCURACY,
         ),
-        ("emergency recall (911 first)", _share(emergencies, _911_first), MIN_EMERGENCY_RECALL),
+        (
+            "emergency recall (911 first)",
+            _share(emergencies, gives_911_first),
+            MIN_EMERGENCY_RECALL,
+        ),
         ("reply in the language", _share(outcomes, _in_language), MIN_REPLY_LANGUAGE),
     ]
 
